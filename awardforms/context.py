@@ -1,0 +1,65 @@
+"""Template contexts: what a form's placeholders see for one nominee or one submission.
+
+Display strings come from the validator. Long text is split into paragraphs joined by
+"\\a", which docxtpl turns into new paragraphs that keep the template paragraph's style;
+Jinja's autoescape takes care of `&`, `<` and quotes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from .campaign import Campaign, SheetDef
+from .records import Record, Unit
+from .textnorm import paragraphs
+
+MULTI_PARAGRAPH = {"longtext", "resume"}
+
+# Used for the small expressions in campaign data (computed values, summary columns):
+# plain text, no autoescape (docxtpl escapes when the result goes into a document).
+expressions = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+def evaluate(expression: str, values: dict[str, Any]) -> str:
+    return expressions.from_string(expression).render(values).strip()
+
+
+def record_values(rec: Record) -> dict[str, Any]:
+    """Display strings of every field, long text as "\\a"-joined paragraphs, plus seq."""
+    out: dict[str, Any] = {}
+    for f in rec.sheet.fields:
+        text = rec.display.get(f.key, "")
+        out[f.key] = "\a".join(paragraphs(text)) if f.type in MULTI_PARAGRAPH else text
+    out["seq"] = rec.seq
+    for key, expression in rec.sheet.context.items():
+        out[key] = evaluate(expression, out)
+    return out
+
+
+def unit_values(unit: Unit) -> dict[str, str]:
+    return dict(unit.display)
+
+
+def nominee_context(campaign: Campaign, unit: Unit, rec: Record) -> dict[str, Any]:
+    ctx = record_values(rec)
+    ctx["photo"] = ""                    # replaced by an image where the sheet has one
+    ctx["unit"] = unit_values(unit)
+    ctx["campaign"] = {"id": campaign.id, "title": campaign.title}
+    return ctx
+
+
+def summary_rows(sheet: SheetDef, records: list[Record]) -> list[dict[str, Any]]:
+    """Rows of the 汇总表 for one sheet: valid records, numbered 1..n."""
+    rows = []
+    for n, rec in enumerate((r for r in records if not r.has_errors), start=1):
+        values = record_values(rec)
+        values["seq"] = n
+        rows.append(values)
+    return rows
+
+
+def summary_context(campaign: Campaign, unit: Unit, records: dict[str, list[Record]]) -> dict[str, Any]:
+    return {"unit": unit_values(unit), "campaign": {"id": campaign.id, "title": campaign.title},
+            "sheets": {s.name: summary_rows(s, records.get(s.name, [])) for s in campaign.sheets}}

@@ -1,0 +1,181 @@
+"""Field types: turn one raw cell into a typed value and its display text, or problems.
+
+An explicit registry maps the `type` of a field definition to a parser. The type check runs
+first; constraint checks (choices, word limits) only run on a value that parsed, so one bad
+cell gives one message, not a pile of follow-on errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError
+
+from . import dates, idcard, phone, regions, resume, wordcount
+from .campaign import FieldDef
+from .errors import FieldProblem
+from .textnorm import clean_cell, halfwidth
+from .textsource import read_text_reference
+
+CODE_LIKE = {"integer", "month", "date", "idcard", "phone", "uscc"}
+MULTILINE = {"longtext", "resume"}
+
+
+@dataclass
+class Parsed:
+    value: Any                    # typed value (str, int, (y, m), date, IdNumber, list...)
+    display: str                  # what the forms show
+    problems: list[FieldProblem]  # warnings (and errors that still leave a usable value)
+
+
+@dataclass
+class FieldContext:
+    base_dir: Path                # folder of the workbook: long-text and photo paths resolve here
+
+
+def _as_text(value: Any, f: FieldDef) -> tuple[str, list[FieldProblem]]:
+    """Excel value -> clean text. Numbers that Excel mangled are handled by the type parser."""
+    problems: list[FieldProblem] = []
+    if isinstance(value, bool):
+        text = "是" if value else "否"
+    elif isinstance(value, float) and value.is_integer() and f.type not in ("idcard",):
+        text = str(int(value))
+    elif isinstance(value, (dt.datetime, dt.date)):
+        text = value.strftime("%Y-%m-%d")
+    else:
+        text = str(value)
+    text, removed = clean_cell(text, multiline=f.type in MULTILINE)
+    if removed:
+        problems.append(FieldProblem(
+            "control-chars-removed", f"含有 Word 无法保存的控制字符（{'、'.join(removed)}），已删除。",
+            "多为从网页或其他文件复制时带入，请核对删除后的内容。", severity="warning"))
+    if f.type in CODE_LIKE:
+        text = halfwidth(text).strip()
+    return text, problems
+
+
+def _text(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if f.max_chars and len(text) > f.max_chars:
+        raise FieldProblem("too-long", f"共{len(text)}个字符，超过{f.max_chars}个。", "请精简内容。")
+    return Parsed(text, text, [])
+
+
+def _longtext(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    text = read_text_reference(text, ctx.base_dir)
+    problems = []
+    if f.word_limit:
+        problems = wordcount.check_word_limit(text, f.word_limit, f.word_mode, f.word_hard_max)
+    return Parsed(text, text, problems)
+
+
+def _choice(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if text in f.choices or not f.strict:
+        return Parsed(text, text, [])
+    for candidate in (text + "族", text.replace(" ", ""), halfwidth(text)):
+        if candidate in f.choices:   # 汉 -> 汉族; 市(州) -> 市（州） is handled by halfwidth both ways
+            return Parsed(candidate, candidate, [])
+    wide = {halfwidth(c): c for c in f.choices}
+    if halfwidth(text) in wide:
+        return Parsed(wide[halfwidth(text)], wide[halfwidth(text)], [])
+    shown = "、".join(f.choices) if len(f.choices) <= 15 else "、".join(f.choices[:15]) + "……"
+    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", f"请从下拉列表中选择：{shown}。")
+
+
+def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    cleaned = text.replace(",", "").replace("，", "").removesuffix("人").removesuffix("个").strip()
+    if not cleaned.isdigit():
+        raise FieldProblem("not-integer", f"“{text}”不是整数。", "请只填写阿拉伯数字，如 12。")
+    n = int(cleaned)
+    if f.min is not None and n < f.min:
+        raise FieldProblem("too-small", f"{n}小于{f.min}。", "请核对数字。")
+    if f.max is not None and n > f.max:
+        raise FieldProblem("too-large", f"{n}大于{f.max}。", "请核对数字。")
+    return Parsed(n, str(n), [])
+
+
+def _month(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
+    ym = dates.parse_month(value)
+    return Parsed(ym, dates.format_month(ym), [])
+
+
+def _date(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
+    d = dates.parse_date(value)
+    return Parsed(d, dates.format_date_long(d), [])
+
+
+def _idcard(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        text = idcard.id_from_excel_number(raw)
+    idn = idcard.parse_id_number(text)
+    return Parsed(idn, idn.number, [])
+
+
+def _phone(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    shown = phone.parse_phone(text)
+    return Parsed(shown, shown, [])
+
+
+def _region(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    shown = regions.check_county_level(text)
+    return Parsed(shown, shown, [])
+
+
+def _resume(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    text = read_text_reference(text, ctx.base_dir)
+    periods, problems = resume.parse_resume(text)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not periods:
+        raise errors[0]
+    shown = resume.format_resume(periods) if periods and not errors else text
+    return Parsed(periods, shown, problems)
+
+
+def _photo(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    from .photos import resolve_photo   # photos need Pillow; only loaded when used
+    path, problems = resolve_photo(text, ctx.base_dir)
+    return Parsed(path, text, problems)
+
+
+def _uscc(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    code = text.replace(" ", "").upper()
+    try:
+        code = stdnum_uscc.validate(code)
+    except ValidationError as err:
+        raise FieldProblem("uscc-invalid", f"“{text}”不是有效的统一社会信用代码（{type(err).__name__}）。",
+                           "请对照登记证书核对18位代码，注意字母 O 与数字 0。") from err
+    return Parsed(code, code, [])
+
+
+# type name -> (parser, wants the raw Excel value as first argument)
+PARSERS: dict[str, tuple[Callable, bool]] = {
+    "text": (_text, False), "longtext": (_longtext, False), "choice": (_choice, False),
+    "integer": (_integer, False), "month": (_month, True), "date": (_date, True),
+    "idcard": (_idcard, True), "phone": (_phone, False), "region": (_region, False),
+    "resume": (_resume, False), "photo": (_photo, False), "uscc": (_uscc, False),
+}
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
+    """Parse one cell. None for a blank cell (the caller applies default / required).
+
+    Raises FieldProblem when the value cannot be used at all.
+    """
+    if is_blank(raw):
+        return None
+    text, problems = _as_text(raw, f)
+    if not text:
+        return None
+    parser, wants_raw = PARSERS[f.type]
+    parsed = parser(raw, text, f, ctx) if wants_raw else parser(text, f, ctx)
+    parsed.problems[:0] = problems
+    return parsed

@@ -1,0 +1,54 @@
+"""Writing outputs safely: atomic replace, Windows-safe names, the manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file or folder name that Windows accepts: no \\/:*?"<>|, no trailing dot or space."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(". ")
+    name = name[:limit].rstrip(". ") or "未命名"
+    return f"_{name}" if name.upper().split(".")[0] in _RESERVED else name
+
+
+def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) -> None:
+    """Write via a temporary file in the same folder, then replace the target.
+
+    `write(tmp_path)` produces the file. Replacing retries with back-off, for a target
+    that Word holds open on Windows.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        for attempt in range(retries):
+            try:
+                os.replace(tmp_path, path)
+                return
+            except PermissionError:
+                if attempt == retries - 1:
+                    raise
+                time.sleep(0.2 * 2 ** attempt)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write(path, lambda p: p.write_bytes(data))
+
+
+def write_json(path: Path, data: dict) -> None:
+    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

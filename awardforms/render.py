@@ -1,0 +1,48 @@
+"""Render .docx forms from docxtpl templates.
+
+Jinja runs with StrictUndefined and autoescape: a placeholder that names no field is an
+error naming the template and the field, and `&`, `<`, quotes in cell text arrive intact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from .campaign import TEMPLATE_DIR
+from .errors import TemplateError
+from .output import atomic_write
+
+PHOTO_WIDTH_MM = 30
+
+
+def jinja_env() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def template_path(name: str) -> Path:
+    return TEMPLATE_DIR / name
+
+
+def render_docx(template: str | Path, context: dict[str, Any], out: Path,
+                photo: Path | None = None) -> None:
+    """Render one template with one context into `out` (written atomically)."""
+    path = template if isinstance(template, Path) else template_path(template)
+    tpl = DocxTemplate(str(path))
+    ctx = dict(context)
+    if photo is not None:
+        ctx["photo"] = InlineImage(tpl, str(photo), width=Mm(PHOTO_WIDTH_MM))
+    try:
+        tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as err:
+        raise TemplateError(f"模板 {path.name} 使用了未定义的字段：{err.message}",
+                            fix="请检查模板中的 {{ }} 占位符是否与项目定义的字段 key 一致。",
+                            path=str(path)) from err
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(f"模板 {path.name} 第{err.lineno}行语法错误：{err.message}",
+                            path=str(path)) from err
+    atomic_write(out, lambda p: tpl.save(str(p)))

@@ -1,0 +1,166 @@
+"""Normalise and validate: raw workbook -> typed records + a Report of every issue.
+
+Order per cell: type check first (a value that does not parse gets one message and no
+constraint checks), then required/defaults; per row: the campaign's row rules on the
+values that parsed; per sheet: rules across rows and the quota.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .campaign import Campaign, FieldDef, SheetDef, condition_holds
+from .errors import FieldProblem
+from .fields import FieldContext, parse_value
+from .records import Record, Unit
+from .report import Issue, Report
+from .rules import RULES
+from .textnorm import header_key
+from .workbook import UNIT_SHEET, RawRow, RawWorkbook, read_workbook
+
+
+@dataclass
+class Submission:
+    """Everything `check` learns and `render` needs."""
+    campaign: Campaign
+    source: Path
+    unit: Unit
+    records: dict[str, list[Record]]        # sheet name -> records in Excel order
+    quota: dict[str, int] | None            # sheet name -> 推荐名额 for this 所属地区
+    report: Report
+
+    def all_records(self) -> list[Record]:
+        return [r for rs in self.records.values() for r in rs]
+
+
+def _problem_issue(sheet: str, row: int, column: str | None, f: FieldDef, p: FieldProblem) -> Issue:
+    return Issue(sheet, row, column, f.label, p.severity, p.code, f"{f.label}{p.message}"
+                 if p.message.startswith("共") else p.message, p.fix)
+
+
+def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: FieldContext,
+                  report: Report) -> tuple[dict, dict, dict, bool]:
+    values, display, raw, bad = {}, {}, {}, False
+    failed: set[str] = set()          # fields whose value did not parse: no 'required' on top
+    for f in fields:
+        cell = cells.get(f.key)
+        row, column = row_of(cell)
+        try:
+            parsed = parse_value(cell.value if cell else None, f, ctx)
+        except FieldProblem as p:
+            report.add(_problem_issue(sheet, row, column, f, p))
+            bad |= p.severity == "error"
+            failed.add(f.key)
+            values[f.key], display[f.key] = None, ""
+            raw[f.key] = str(cell.value) if cell else ""
+            continue
+        if parsed is None:
+            values[f.key], display[f.key], raw[f.key] = None, f.default, ""
+            continue
+        for p in parsed.problems:
+            report.add(_problem_issue(sheet, row, column, f, p))
+            bad |= p.severity == "error"
+        values[f.key], display[f.key], raw[f.key] = parsed.value, parsed.display, parsed.display
+    # required / required_when, once every value is known
+    for f in fields:
+        needed = f.required or (f.required_when and condition_holds(f.required_when, values))
+        cell = cells.get(f.key)
+        if needed and values[f.key] is None and not display[f.key] and f.key not in failed:
+            row, column = row_of(cell)
+            when = ""
+            if f.required_when and not f.required:
+                other = next((g.label for g in fields if g.key == f.required_when["field"]), "")
+                when = f"（“{other}”为“{f.required_when.get('equals')}”时必填）"
+            report.add(Issue(sheet, row, column, f.label, "error", "required",
+                             f"“{f.label}”未填写{when}。", f.note or "请填写此项。"))
+            bad = True
+    return values, display, raw, bad
+
+
+def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
+    def where(cell):
+        return (cell.row, "B") if cell else (None, None)
+    values, display, _, _ = _parse_fields(raw.campaign.unit_fields, raw.unit, UNIT_SHEET, where, ctx, report)
+    return Unit(values, display)
+
+
+def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: FieldContext,
+             report: Report) -> list[Record]:
+    records = []
+    for seq, row in enumerate(rows, start=1):
+        def where(cell, _row=row):
+            return (_row.row, cell.column if cell else None)
+        values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
+        rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw)
+        for r in sheet.rules:
+            if RULES[r["type"]].scope == "row":
+                for issue in RULES[r["type"]].check(r, rec):
+                    report.add(issue)
+                    bad |= issue.severity == "error"
+        rec.has_errors = bad
+        records.append(rec)
+    return records
+
+
+def find_quota(campaign: Campaign, region: str) -> dict[str, int] | None:
+    wanted = header_key(region)
+    for name, entry in campaign.quotas.items():
+        key = header_key(name)
+        if wanted == key or wanted.startswith(key) or key.startswith(wanted):
+            return entry
+    return None
+
+
+def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[str, int],
+                 report: Report) -> dict[str, int] | None:
+    cell = raw.unit.get("region")
+    row = cell.row if cell else None
+    region = unit.display.get("region") or ""
+    if not campaign.quotas:
+        report.add(Issue(UNIT_SHEET, None, None, "所属地区", "warning", "quota-not-configured",
+                         f"项目“{campaign.title}”的推荐名额分配表尚未配置，未核对推荐名额。",
+                         f"请在 data/campaigns/{campaign.id}/ 中填写名额表（见 README）。"))
+        return None
+    if not region:
+        return None
+    quota = find_quota(campaign, region)
+    if quota is None:
+        known = "、".join(campaign.quotas)
+        report.add(Issue(UNIT_SHEET, row, "B", "所属地区", "error", "unknown-region",
+                         f"所属地区“{region}”不在推荐名额分配表中，无法核对名额。",
+                         f"请填写名额表中的名称之一：{known}。"))
+        return None
+    for sheet, count in counts.items():
+        allowed = quota.get(sheet, 0)
+        if count > allowed:
+            report.add(Issue(sheet, None, None, None, "error", "quota-exceeded",
+                             f"{sheet}推荐了{count}个，超过“{region}”的推荐名额{allowed}个。",
+                             f"请按名额分配表减少{count - allowed}个推荐对象。"))
+    return quota
+
+
+def validate(raw: RawWorkbook) -> Submission:
+    report = Report(list(raw.issues))
+    ctx = FieldContext(base_dir=raw.path.parent)
+    unit = _unit(raw, ctx, report)
+    records: dict[str, list[Record]] = {}
+    for rs in raw.sheets:
+        records[rs.definition.name] = _records(rs.definition, rs.rows, rs.columns, ctx, report)
+    counts = {name: len(rs) for name, rs in records.items()}
+    quota = _check_quota(raw.campaign, unit, raw, counts, report)
+    for rs in raw.sheets:
+        sheet = rs.definition
+        for r in sheet.rules:
+            if RULES[r["type"]].scope == "sheet":
+                report.extend(RULES[r["type"]].check(r, records[sheet.name],
+                                                     quota.get(sheet.name) if quota else None))
+    # cross-row errors (duplicates) make their row invalid too
+    bad_rows = report.rows_with_errors()
+    for rec in (r for rs in records.values() for r in rs):
+        rec.has_errors |= (rec.sheet.name, rec.row) in bad_rows
+    return Submission(raw.campaign, raw.path, unit, records, quota, report)
+
+
+def check_workbook(path: str | Path) -> Submission:
+    return validate(read_workbook(path))
