@@ -46,6 +46,8 @@ class FieldDef:
     min: int | None = None
     max: int | None = None
     width: int | None = None
+    allow_future: bool = False      # month/date fields that name a future time (有效期至)
+    cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Campaign:
     quotas: dict[str, dict[str, int]]          # 所属地区 -> {sheet name: quota}
     rules: list[dict] = field(default_factory=list)   # workbook-level rules
     directory: Path = DATA_DIR
+    submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
 
     def sheet(self, name: str) -> SheetDef:
         for s in self.sheets:
@@ -169,6 +172,8 @@ def _rules(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[dict
         for ref in ("field", "id", "gender", "birth", "after"):
             if ref in r and r[ref] not in keys:
                 raise _fail(path, f"{where}.rules[{i}].{ref}", f"没有字段 {r[ref]!r}")
+        if r.get("when") and r["when"].get("field") not in keys:
+            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {r['when'].get('field')!r}")
     return list(raw)
 
 
@@ -240,12 +245,17 @@ def load_campaign(campaign_id: str) -> Campaign:
     summary = raw.get("summary", {})
     if summary.get("template") and not (TEMPLATE_DIR / summary["template"]).exists():
         raise _fail(path, "summary.template", f"模板 templates/{summary['template']} 不存在")
+    for j, spec in enumerate(summary.get("statistics", [])):
+        sheet = next((s for s in sheets if s.name == spec.get("sheet")), None)
+        if sheet is None or spec.get("field") not in {f.key for f in sheet.fields} or "key" not in spec:
+            raise _fail(path, f"summary.statistics[{j}]", "须有 key，且 sheet/field 指向已定义的工作表和字段")
     all_keys = {f.key for s in sheets for f in s.fields}
     return Campaign(
         id=raw["id"], title=raw["title"], short_title=raw.get("short_title", raw["title"]),
         aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
-        rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent)
+        rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
+        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
 
 
 def find_campaign(text: str) -> Campaign:

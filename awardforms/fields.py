@@ -99,7 +99,7 @@ def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
 
 def _month(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
-    ym = dates.parse_month(value)
+    ym = dates.parse_month(value, today=dt.date.max if f.allow_future else None)
     return Parsed(ym, dates.format_month(ym), [])
 
 

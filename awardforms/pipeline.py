@@ -10,6 +10,7 @@ from .context import nominee_context, summary_context
 from .output import write_json
 from .plan import NomineePlan, plan_submission, summary_paths
 from .render import render_docx
+from .statistics import compute_statistics
 from .summary import write_summary_xlsx
 from .validate import Submission, check_workbook
 
@@ -71,13 +72,18 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
     for plan in plans:
         written += _render_nominee(sub, plan, out_dir)
     files = []
+    ctx = summary_context(sub.campaign, sub.unit, sub.records)
+    ctx.update(compute_statistics(sub.campaign, sub.records))
+    for form in sub.campaign.submission_forms:     # e.g. 推荐工作报告: summary context + statistics
+        render_docx(form.template, ctx, out_dir / form.output)
+        files.append(form.output)
+        written.append(form.output)
     if sub.campaign.summary.get("template"):
         paths = summary_paths(sub)
-        ctx = summary_context(sub.campaign, sub.unit, sub.records)
         render_docx(sub.campaign.summary["template"], ctx, out_dir / paths["docx"])
         write_summary_xlsx(sub.campaign, ctx, out_dir / paths["xlsx"])
         files += [paths["docx"], paths["xlsx"]]
-        written += files
+        written += [paths["docx"], paths["xlsx"]]
     manifest = manifest_for(sub, plans, files)
     write_json(out_dir / "manifest.json", manifest)
     return RenderResult(sub, out_dir, manifest, written)

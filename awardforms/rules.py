@@ -124,3 +124,4 @@ def max_share_of_quota(r: dict, records: list[Record], quota: int | None) -> Ite
     count = sum(1 for rec in records if rec.values.get(r["field"]) in r["values"])
     if count > quota * r["max"]:
         yield _share_issue(r, records, count, quota=quota, total=len(records))
+from . import rules_extra  # noqa: F401  (registers more rule types)

@@ -94,7 +94,7 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
         values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
         rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw)
         for r in sheet.rules:
-            if RULES[r["type"]].scope == "row":
+            if RULES[r["type"]].scope == "row" and condition_holds(r.get("when"), values):
                 for issue in RULES[r["type"]].check(r, rec):
                     report.add(issue)
                     bad |= issue.severity == "error"

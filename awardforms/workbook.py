@@ -99,10 +99,25 @@ def _read_unit(wb, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell]
     campaign = find_campaign(text)
     unit = {}
     for f in campaign.unit_fields:
-        cell = values.get(header_key(f.label))
+        cell = _named_cell(wb, f.cell) if f.cell else None
+        cell = cell or values.get(header_key(f.label))
         if cell is not None:
             unit[f.key] = cell
     return campaign, unit, []
+
+
+def _named_cell(wb, ref: str) -> Cell | None:
+    """The cell `工作表!B1` named by a unit field's `cell`, when that sheet exists and it is filled."""
+    sheet, _, coord = ref.partition("!")
+    present = {header_key(n): n for n in wb.sheetnames}
+    if header_key(sheet) not in present:
+        return None
+    ws = wb[present[header_key(sheet)]]
+    value = ws[coord].value
+    if _is_blank(value):
+        return None
+    column = "".join(ch for ch in coord if ch.isalpha())
+    return Cell(value, column, int("".join(ch for ch in coord if ch.isdigit())))
 
 
 def _find_header(rows: list[tuple], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
