@@ -71,7 +71,8 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
             when = ""
             if f.required_when and not f.required:
                 other = next((g.label for g in fields if g.key == f.required_when["field"]), "")
-                when = f"（“{other}”为“{f.required_when.get('equals')}”时必填）"
+                shown = f.required_when.get("equals") or "”或“".join(f.required_when.get("in", []))
+                when = f"（“{other}”为“{shown}”时必填）"
             report.add(Issue(sheet, row, column, f.label, "error", "required",
                              f"“{f.label}”未填写{when}。", f.note or "请填写此项。"))
             bad = True
