@@ -1,4 +1,8 @@
-"""The library surface: check and render a workbook (the CLI is a thin layer over this)."""
+"""The library surface: check and render a workbook (the CLI is a thin layer over this).
+
+render = check -> plan jobs -> execute jobs -> manifest. Each stage lives in its own module;
+this one only strings them together.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .context import nominee_context, summary_context
+from .campaign import load_campaign
+from .jobs import FormJob, nominee_jobs, summary_jobs
 from .output import write_json
-from .plan import NomineePlan, plan_submission, summary_paths
+from .plan import NomineePlan
 from .render import render_docx
-from .statistics import compute_statistics
 from .summary import write_summary_xlsx
 from .validate import Submission, check_workbook
 
@@ -40,14 +44,18 @@ def output_dir_for(source: Path, settings: Settings) -> Path:
     return settings.out_dir if settings.out_dir else DEFAULT_OUTPUT / source.stem
 
 
-def _render_nominee(sub: Submission, plan: NomineePlan, out_dir: Path) -> list[str]:
-    ctx = nominee_context(sub.campaign, sub.unit, plan.record)
-    photo = plan.record.values.get("photo")
-    written = []
-    for pf in plan.forms:
-        render_docx(pf.form.template, ctx, out_dir / pf.path, photo=photo)
-        written.append(pf.path)
-    return written
+def execute_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
+    """Produce one output file."""
+    target = out_dir / job.out
+    if job.kind == "summary-xlsx":
+        write_summary_xlsx(load_campaign(campaign_id), job.context, target)
+    else:
+        render_docx(job.template, job.context, target, photo=Path(job.photo) if job.photo else None)
+
+
+def execute(jobs: list[FormJob], out_dir: Path, campaign_id: str) -> None:
+    for job in jobs:
+        execute_job(job, out_dir, campaign_id)
 
 
 def manifest_for(sub: Submission, plans: list[NomineePlan], files: list[str]) -> dict:
@@ -63,27 +71,13 @@ def manifest_for(sub: Submission, plans: list[NomineePlan], files: list[str]) ->
 
 
 def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
-    """Check, then write every valid nominee's forms, the 汇总表 and manifest.json."""
+    """Check, then write every valid nominee's forms, the submission documents and manifest.json."""
     settings = settings or Settings()
     sub = check_workbook(path)
     out_dir = output_dir_for(Path(path), settings)
-    plans = plan_submission(sub)
-    written: list[str] = []
-    for plan in plans:
-        written += _render_nominee(sub, plan, out_dir)
-    files = []
-    ctx = summary_context(sub.campaign, sub.unit, sub.records)
-    ctx.update(compute_statistics(sub.campaign, sub.records))
-    for form in sub.campaign.submission_forms:     # e.g. 推荐工作报告: summary context + statistics
-        render_docx(form.template, ctx, out_dir / form.output)
-        files.append(form.output)
-        written.append(form.output)
-    if sub.campaign.summary.get("template"):
-        paths = summary_paths(sub)
-        render_docx(sub.campaign.summary["template"], ctx, out_dir / paths["docx"])
-        write_summary_xlsx(sub.campaign, ctx, out_dir / paths["xlsx"])
-        files += [paths["docx"], paths["xlsx"]]
-        written += [paths["docx"], paths["xlsx"]]
-    manifest = manifest_for(sub, plans, files)
+    plans, jobs = nominee_jobs(sub)
+    submission = summary_jobs(sub)
+    execute(jobs + submission, out_dir, sub.campaign.id)
+    manifest = manifest_for(sub, plans, [j.out for j in submission])
     write_json(out_dir / "manifest.json", manifest)
-    return RenderResult(sub, out_dir, manifest, written)
+    return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission])

@@ -35,8 +35,7 @@ class Submission:
 
 
 def _problem_issue(sheet: str, row: int, column: str | None, f: FieldDef, p: FieldProblem) -> Issue:
-    return Issue(sheet, row, column, f.label, p.severity, p.code, f"{f.label}{p.message}"
-                 if p.message.startswith("共") else p.message, p.fix)
+    return Issue(sheet, row, column, f.label, p.severity, p.code, p.message, p.fix)
 
 
 def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: FieldContext,

@@ -1,0 +1,75 @@
+"""Output jobs: one per file to produce, plain data (picklable, JSON-hashable).
+
+The planner turns a Submission into jobs; an executor runs them. Keeping jobs as plain data
+lets the incremental build hash exactly what an output depends on, and lets a process pool
+run them on every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .campaign import TEMPLATE_DIR
+from .context import nominee_context, summary_context
+from .plan import plan_submission, summary_paths
+from .statistics import compute_statistics
+from .validate import Submission
+
+
+@dataclass
+class FormJob:
+    out: str                          # path relative to the output folder ("/" separators)
+    template: str                     # relative to templates/
+    context: dict[str, Any]           # JSON-serialisable: display strings, ints, dicts, lists
+    photo: str | None = None          # absolute path of the photo, if any
+    kind: str = "docx"                # "docx" (template) or "summary-xlsx"
+    depends: list[str] = field(default_factory=list)   # extra files whose content matters
+
+    def fingerprint(self) -> str:
+        """Content hash of everything this output depends on (not mtimes)."""
+        h = hashlib.sha256()
+        h.update(__version__.encode())
+        h.update(json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str).encode())
+        for name in [self.template] if self.kind == "docx" else []:
+            h.update(_file_digest(TEMPLATE_DIR / name).encode())
+        for extra in ([self.photo] if self.photo else []) + self.depends:
+            h.update(_file_digest(Path(extra)).encode())
+        return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
+    """(plans, jobs) for every valid nominee's forms."""
+    plans = plan_submission(sub)
+    jobs = []
+    for plan in plans:
+        if not plan.forms:
+            continue
+        ctx = nominee_context(sub.campaign, sub.unit, plan.record)
+        photo = plan.record.values.get("photo")
+        for pf in plan.forms:
+            jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))
+    return plans, jobs
+
+
+def summary_jobs(sub: Submission) -> list[FormJob]:
+    """Per-submission documents (e.g. 推荐工作报告) and the 汇总表 as .docx and .xlsx."""
+    ctx = summary_context(sub.campaign, sub.unit, sub.records)
+    ctx.update(compute_statistics(sub.campaign, sub.records))
+    jobs = [FormJob(form.output, form.template, ctx) for form in sub.campaign.submission_forms]
+    if sub.campaign.summary.get("template"):
+        paths = summary_paths(sub)
+        jobs += [FormJob(paths["docx"], sub.campaign.summary["template"], ctx),
+                 FormJob(paths["xlsx"], "", ctx, kind="summary-xlsx")]
+    return jobs
