@@ -58,7 +58,7 @@ UNIT = {"评选表彰项目": "anju", "推荐单位": "长春市住房保障和�
 def person(n: int, **changes) -> dict:
     """The n-th valid person: distinct name and ID number."""
     row = dict(PERSON)
-    row["姓名"] = f"张晓梅{'一二三四五六七八九十'[n % 10]}" if n else PERSON["姓名"]
+    row["姓名"] = f"张晓梅{'一二三四五六七八九十'[(n - 1) % 10]}{(n - 1) // 10 or ''}" if n else PERSON["姓名"]
     row["身份证号码"] = make_id("220102", "19780512", 20 + n, male=False)
     row.update(changes)
     return row

@@ -1,0 +1,95 @@
+"""The command line as a clerk uses it: exit codes, Chinese one-line errors, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from awardforms.cli import main
+from conftest import collective, person, write_workbook
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_campaigns_lists_anju():
+    result = run("campaigns")
+    assert result.exit_code == 0
+    assert "anju\t吉林省保障性安居工程建设工作先进集体、先进个人评选表彰" in result.output
+
+
+def test_check_valid_workbook_exits_0(small_workbook: Path):
+    result = run("check", str(small_workbook))
+    assert result.exit_code == 0, result.output
+    assert "共 0 个错误" in result.output or "检查通过" in result.output
+
+
+def test_check_json_names_cell(tmp_path: Path):
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0, 集体类型="国企")], [person(0, 性别="M")])
+    result = run("check", str(wb), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["campaign"] == "anju" and data["valid"] is False
+    found = {(i["sheet"], i["row"], i["column"], i["field"], i["code"]) for i in data["issues"]}
+    assert ("先进集体", 2, "B", "集体类型", "not-in-list") in found
+    assert ("先进个人", 2, "B", "性别", "not-in-list") in found
+    for issue in data["issues"]:
+        assert set(issue) == {"sheet", "row", "column", "field", "severity", "code", "message"}
+
+
+def test_not_xlsx_exits_2_with_one_line(tmp_path: Path):
+    bad = tmp_path / "nominees.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    result = run("check", str(bad))
+    assert result.exit_code == 2
+    assert "另存为" in result.output and "Traceback" not in result.output
+    text = tmp_path / "nominees.xlsx"
+    text.write_text("姓名,性别\n张三,男\n", encoding="utf-8")
+    result = run("render", str(text))
+    assert result.exit_code == 2 and "不是 .xlsx" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_campaign_and_missing_sheet_exit_2(tmp_path: Path):
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0)], [person(0)],
+                        unit={"评选表彰项目": "nosuch", "推荐单位": "x"})
+    result = run("check", str(wb))
+    assert result.exit_code == 2 and "不是已知项目" in result.output
+    wb2 = load_workbook(write_workbook(tmp_path / "w2.xlsx", [collective(0)], [person(0)]))
+    del wb2["先进个人"]
+    wb2.save(tmp_path / "w2.xlsx")
+    result = run("check", str(tmp_path / "w2.xlsx"))
+    assert result.exit_code == 2 and "缺少“先进个人”工作表" in result.output
+
+
+def test_init_then_check_ignores_example_row(tmp_path: Path):
+    target = tmp_path / "x.xlsx"
+    result = run("init", "anju", str(target))
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(target)
+    ws = wb["先进个人"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["姓名", "性别", "民族"]
+    assert ws["A2"].value.startswith("【示例】")
+    assert ws["A1"].comment is not None
+    lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert any(r.startswith("B3") for r in lists)          # 性别 dropdown
+    assert ws.cell(3, headers.index("身份证号码") + 1).number_format == "@"
+    # an untouched blank workbook has no nominees: the example row is not one of them
+    result = run("check", str(target))
+    assert "【示例】" not in result.output
+    assert "先进个人!A2" not in result.output
+    # refuses to overwrite a filled workbook
+    assert run("init", "anju", str(target)).exit_code == 2
+
+
+def test_render_prints_output_folder(small_workbook: Path, tmp_path: Path):
+    out = tmp_path / "o"
+    result = run("render", str(small_workbook), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "manifest.json").exists()
+    assert str(out) in result.output
