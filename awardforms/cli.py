@@ -56,6 +56,17 @@ class _Guarded(click.Group):
             sys.exit(2)
 
 
+PROGRESS_MIN_JOBS = 10
+
+
+def _progress_bar(total: int):
+    """A progress bar for long runs on a terminal; nothing otherwise."""
+    from contextlib import nullcontext
+    if total < PROGRESS_MIN_JOBS or not sys.stdout.isatty():
+        return nullcontext()
+    return click.progressbar(length=total, label="正在生成", show_pos=True)
+
+
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="awardforms")
 def main() -> None:
@@ -118,9 +129,11 @@ def check(workbook: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 def render(workbook: Path, out_dir: Path | None, pdf: bool, force: bool, as_json: bool) -> None:
     """检查并生成推荐材料：每个推荐对象的表格、推荐对象汇总表和 manifest.json。"""
+    from .buildstate import describe
     from .pipeline import Settings, render as run_render
     try:
-        result = run_render(workbook, Settings(out_dir=out_dir, force=force, pdf=pdf))
+        result = run_render(workbook, Settings(out_dir=out_dir, force=force, pdf=pdf,
+                                               progress=None if as_json else _progress_bar))
     except AwardformsError as err:
         _fail(err)
     sub = result.submission
@@ -131,6 +144,8 @@ def render(workbook: Path, out_dir: Path | None, pdf: bool, force: bool, as_json
         rendered = [n for n in result.manifest["nominees"] if n["status"] == "rendered"]
         skipped = [n for n in result.manifest["nominees"] if n["status"] == "invalid"]
         click.echo(f"已生成 {len(rendered)} 个推荐对象的材料，输出文件夹：{result.out_dir}")
+        for line in describe(result.rebuilt, result.skipped, result.removed):
+            click.echo(line)
         for n in skipped:
             click.echo(f"未生成：{n['sheet']}第{n['row']}行 {n['name']}（有错误，请修改后重新生成）")
     sys.exit(0 if sub.report.valid else 1)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, ContextManager
 
 from . import __version__
+from .buildstate import build
 from .campaign import load_campaign
 from .jobs import FormJob, nominee_jobs, summary_jobs
 from .output import write_json
@@ -26,6 +28,7 @@ class Settings:
     out_dir: Path | None = None
     force: bool = False
     pdf: bool = False
+    progress: Callable[[int], ContextManager[Any]] | None = None   # progress bar factory (CLI)
 
 
 @dataclass
@@ -33,7 +36,10 @@ class RenderResult:
     submission: Submission
     out_dir: Path
     manifest: dict
-    written: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)             # every planned output
+    rebuilt: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) redone now
+    skipped: list[str] = field(default_factory=list)              # up to date, not redone
+    removed: list[str] = field(default_factory=list)              # no longer planned, deleted
 
 
 def check(path: str | Path) -> Submission:
@@ -77,7 +83,10 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
     out_dir = output_dir_for(Path(path), settings)
     plans, jobs = nominee_jobs(sub)
     submission = summary_jobs(sub)
-    execute(jobs + submission, out_dir, sub.campaign.id)
+    # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
+    built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
+                  force=settings.force, progress=settings.progress)
     manifest = manifest_for(sub, plans, [j.out for j in submission])
     write_json(out_dir / "manifest.json", manifest)
-    return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission])
+    return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
+                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed)

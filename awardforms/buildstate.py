@@ -1,0 +1,266 @@
+"""Incremental builds: decide which output jobs to run from recorded content hashes.
+
+The output folder holds `.awardforms-state.json`, a versioned JSON record (schema version and
+tool version) mapping each output's relative path to the fingerprint of its job
+(`FormJob.fingerprint()`: context, template, photo, tool version), the digests of its parts
+(to say *why* it is rebuilt) and the SHA-256 of the output file itself (so an output deleted
+or edited by hand is rebuilt). Nothing here looks at mtimes.
+
+A job runs when: `--force`; it has no record (新增, or 无生成记录 when a file is there but this
+tool has no record of writing it, e.g. after a render killed halfway); its output is missing or
+differs from what was written (文件缺失 / 文件被改动); or its fingerprint changed (模板变化,
+程序版本变化, 内容变化). Outputs recorded in the state but no longer planned (a nominee removed
+from the workbook, or now invalid) are deleted; nothing the state does not name is touched.
+
+The state is written after the outputs (and at checkpoints during long runs), always
+atomically, so a render killed at any point leaves a state that the next render completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, ContextManager, Iterable
+
+from . import __version__
+from .campaign import TEMPLATE_DIR
+from .jobs import FormJob
+from .output import write_json
+
+STATE_FILE = ".awardforms-state.json"
+SCHEMA_VERSION = 1
+CHECKPOINT_SECONDS = 5.0          # during long runs, record finished outputs this often
+
+# Reasons, as the clerk reads them.
+NEW = "新增"
+UNRECORDED = "无生成记录"
+MISSING = "文件缺失"
+EDITED = "文件被改动"
+CONTENT = "内容变化"
+TEMPLATE = "模板变化"
+VERSION = "程序版本变化"
+FORCED = "强制"
+
+Executor = Callable[[list[FormJob], Path, str], None]
+ProgressFactory = Callable[[int], ContextManager[Any]]
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What the state remembers about one output."""
+    fingerprint: str
+    template: str             # digest of the template file ("" for outputs without one)
+    data: str                 # digest of the job minus the template (context, photo, extras)
+    output: str | None        # digest of the file as written
+    tool: str = __version__
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Entry":
+        return cls(str(data["fingerprint"]), str(data.get("template", "")), str(data.get("data", "")),
+                   data.get("output"), str(data.get("tool", "")))
+
+
+@dataclass
+class BuildState:
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "BuildState":
+        """The recorded state; empty when absent, unreadable, or of another schema version."""
+        try:
+            data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+            if data.get("schema") != SCHEMA_VERSION:
+                return cls()
+            return cls({str(k): Entry.from_json(v) for k, v in data.get("outputs", {}).items()})
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls()
+
+    def save(self, out_dir: Path) -> None:
+        write_json(out_dir / STATE_FILE, {
+            "schema": SCHEMA_VERSION, "tool_version": __version__,
+            "outputs": {k: asdict(v) for k, v in sorted(self.entries.items())}})
+
+
+@dataclass
+class Decision:
+    job: FormJob
+    fingerprint: str
+    template: str
+    data: str
+    reason: str | None        # None: up to date, skip
+
+
+@dataclass
+class BuildOutcome:
+    rebuilt: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_stale: list[str] = field(default_factory=list)            # could not be removed (open?)
+
+
+class _Digests:
+    """File digests, each file read once per build."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = file_digest(path) or "missing"
+        return self._cache[key]
+
+
+def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
+    """(template digest, data digest): what the fingerprint covers, split to explain a change."""
+    template = digests(TEMPLATE_DIR / job.template) if job.kind == "docx" and job.template else ""
+    h = hashlib.sha256()
+    h.update(json.dumps(asdict(job), ensure_ascii=False, sort_keys=True, default=str).encode())
+    for extra in ([job.photo] if job.photo else []) + list(job.depends):
+        h.update(digests(Path(extra)).encode())
+    return template, h.hexdigest()
+
+
+def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: bool = False) -> list[Decision]:
+    """For each job: run it (with the reason) or skip it."""
+    digests = _Digests()
+    decisions = []
+    for job in jobs:
+        template, data = _parts(job, digests)
+        fp = job.fingerprint()
+        old = state.entries.get(job.out)
+        target = out_dir / job.out
+        exists = target.is_file()
+        if force:
+            reason = FORCED
+        elif old is None:
+            reason = UNRECORDED if exists else NEW
+        elif not exists:
+            reason = MISSING
+        elif old.fingerprint != fp:
+            reason = (TEMPLATE if old.template != template else
+                      VERSION if old.tool != __version__ else CONTENT)
+        elif file_digest(target) != old.output:
+            reason = EDITED
+        else:
+            reason = None
+        decisions.append(Decision(job, fp, template, data, reason))
+    return decisions
+
+
+def _remove(out_dir: Path, rel: str) -> bool:
+    """Delete one recorded output and the folders it leaves empty (never out_dir itself)."""
+    target = out_dir / PurePosixPath(rel)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    parent = target.parent
+    root = out_dir.resolve()
+    while parent.resolve() != root and root in parent.resolve().parents:
+        try:
+            parent.rmdir()              # only succeeds when empty
+        except OSError:
+            break
+        parent = parent.parent
+    return True
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def build(jobs: list[FormJob], out_dir: Path, campaign_id: str, execute: Executor, *,
+          force: bool = False, progress: ProgressFactory | None = None,
+          chunk: int | None = None) -> BuildOutcome:
+    """Run the outdated jobs with `execute`, delete outputs no longer planned, record the state.
+
+    Jobs go to `execute` in chunks (so a parallel executor still gets many at once) between
+    which the progress bar moves and, on long runs, the state is checkpointed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = BuildState.load(out_dir)
+    decisions = decide(jobs, out_dir, state, force)
+    todo = [d for d in decisions if d.reason]
+    outcome = BuildOutcome(skipped=[d.job.out for d in decisions if not d.reason])
+    planned = {j.out for j in jobs}
+    # Skipped outputs keep their entry as is; entries of outputs being rebuilt are dropped
+    # until the new file is there, so a crash in between leaves them "unrecorded" -> rebuilt.
+    for d in todo:
+        state.entries.pop(d.job.out, None)
+    size = chunk or max(8, 4 * (os.cpu_count() or 1))
+    last_save = time.monotonic()
+    bar_cm = progress(len(todo)) if progress and todo else nullcontext()
+    try:
+        with bar_cm as bar:
+            for group in _chunks(todo, size):
+                # a chunk that raises records nothing: its outputs stay unrecorded -> rebuilt
+                execute([d.job for d in group], out_dir, campaign_id)
+                _record(group, out_dir, state, outcome)
+                if bar is not None:
+                    bar.update(len(group))
+                if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                    state.save(out_dir)
+                    last_save = time.monotonic()
+        for rel in sorted(set(state.entries) - planned):
+            if _remove(out_dir, rel):
+                del state.entries[rel]
+                outcome.removed.append(rel)
+            else:
+                outcome.kept_stale.append(rel)
+    finally:
+        state.save(out_dir)
+    return outcome
+
+
+def _record(group: list[Decision], out_dir: Path, state: BuildState, outcome: BuildOutcome) -> None:
+    """Record the jobs of a chunk that ran to its end."""
+    for d in group:
+        written = file_digest(out_dir / d.job.out)
+        if written is None:
+            continue
+        state.entries[d.job.out] = Entry(d.fingerprint, d.template, d.data, written)
+        outcome.rebuilt.append((d.job.out, d.reason or ""))
+
+
+def describe(rebuilt: list[tuple[str, str]], skipped: list[str], removed: list[str],
+             limit: int = 20) -> list[str]:
+    """Chinese lines for the console: what was rebuilt and why, what was removed."""
+    lines = []
+    if rebuilt:
+        counts: dict[str, int] = {}
+        for _, reason in rebuilt:
+            counts[reason] = counts.get(reason, 0) + 1
+        why = "，".join(f"{reason} {n} 个" for reason, n in counts.items())
+        lines.append(f"重新生成 {len(rebuilt)} 个文件（{why}），{len(skipped)} 个没有变化、未重新生成。")
+        lines += [f"  重新生成：{path}（{reason}）" for path, reason in rebuilt[:limit]]
+        if len(rebuilt) > limit:
+            lines.append(f"  ……另有 {len(rebuilt) - limit} 个")
+    else:
+        lines.append(f"没有变化：{len(skipped)} 个文件都是最新的，未重新生成（如需全部重新生成请加 --force）。")
+    if removed:
+        lines.append(f"删除 {len(removed)} 个不再需要的文件（推荐对象已从表中删除或有错误）：")
+        lines += [f"  已删除：{path}" for path in removed[:limit]]
+        if len(removed) > limit:
+            lines.append(f"  ……另有 {len(removed) - limit} 个")
+    return lines
