@@ -59,11 +59,11 @@ def setup_document(title: str, **kw):
 # (label, seal captions); one caption = one 盖章 line.
 APPLICANT = ("申报单位\n意    见", ["（盖  章）"])
 EMPLOYER = ("所在单位\n意    见", ["（盖  章）"])
-SUPERVISOR = ("业务主管单位\n（行业管理部门）\n意    见", ["（盖  章）"])
+SUPERVISOR = ("业务主管单位\n（行业管理\n部门）意见", ["（盖  章）"])
 COUNTY = ("县级民政、\n人社部门\n审核意见", ["民政部门（盖章）", "人社部门（盖章）"])
 CITY = ("市（州）民政、\n人社部门\n审核意见", ["民政部门（盖章）", "人社部门（盖章）"])
 PROVINCE_MCA = ("省民政厅\n审核意见", ["（盖  章）"])
-LEADING_GROUP = ("省评选表彰\n工作领导小组\n审批意见", ["省人力资源和社会保障厅（盖章）", "省民政厅（盖章）"])
+LEADING_GROUP = ("省评选表彰\n工作领导小组\n审批意见", ["省人社厅（盖章）", "省民政厅（盖章）"])
 
 ORG_CHAINS = {
     "全省性社会组织": [APPLICANT, SUPERVISOR, PROVINCE_MCA, LEADING_GROUP],
@@ -221,17 +221,17 @@ def build_person_form(path: Path, mark: str, category: str):
         ("pair1", "工作单位\n地址", "{{ employer_address }}"),
     ]
     if in_org:
-        rows.append(("pair2", "从事社会组织\n工作起始时间", "{{ so_start }}", "个人联系\n电话", "{{ phone }}"))
+        rows.append(("pair2", "从事社会\n组织工作\n起始时间", "{{ so_start }}", "个人联系\n电话", "{{ phone }}"))
     else:
         rows.append(("pair1", "个人联系\n电话", "{{ phone }}"))
     rows += [
         ("pair1", "拟授予称号", TITLE_PERSON),
         ("pair1", "表彰层级", "省级"),
         ("long", "个\n人\n简\n历", "{{ resume }}", 6.0, False),
-        ("long", "何时何地\n受过何种奖励", "{{ awards }}", 2.4, False),
-        ("long", "何时何地\n受过何种处分", "{{ punishments }}", 1.6, False),
-        ("long", "简要事迹\n（300字左右）", "{{ brief }}", 5.0, True),
-        ("long", "主要事迹\n（1500字以内）", "{{ deeds }}", 14.0, True),
+        ("long", "何时何地\n受过何种\n奖励", "{{ awards }}", 2.4, False),
+        ("long", "何时何地\n受过何种\n处分", "{{ punishments }}", 1.6, False),
+        ("long", "简要事迹\n（300字\n左右）", "{{ brief }}", 5.0, True),
+        ("long", "主要事迹\n（1500字\n以内）", "{{ deeds }}", 14.0, True),
         ("pair1", "备    注", "{{ remarks }}"),
     ] + [("seal", s) for s in PERSON_CHAINS[category]]
     table = make_table(doc, len(photo_rows) + len(rows), [L1, V1, L2, V2, P])
@@ -299,7 +299,7 @@ def build_nine_consult(path: Path, mark: str, title: str, header_lines, note: st
         cell_write(c, dept, WD_ALIGN_PARAGRAPH.LEFT, "top")
         consult_seal(c, inner(width), 2, pos=0.66 if width == half else 0.82)
     for i in range(n_rows):
-        row_height(table.rows[i], 3.9, cant_split=True)
+        row_height(table.rows[i], 3.5, cant_split=True)
     note_paragraph(doc, note, before=6)
     doc.save(path)
 
@@ -330,8 +330,8 @@ def build_consult_11(path: Path):
     ])
     tw = Emu(text_width(doc)).cm
     L = 3.6
-    rows = [("组织人事部门意见", 4.6), ("纪检监察机关意见", 4.6), ("公安部门意见", 4.6),
-            ("{%tr if needs_united_front %}", None), ("统战部门意见", 4.6), ("{%tr endif %}", None)]
+    rows = [("组织人事部门意见", 4.2), ("纪检监察机关意见", 4.2), ("公安部门意见", 4.2),
+            ("{%tr if needs_united_front %}", None), ("统战部门意见", 4.2), ("{%tr endif %}", None)]
     table = make_table(doc, len(rows), [L, round(tw - L, 3)])
     for i, (lab, h) in enumerate(rows):
         if h is None:                       # docxtpl control row: replaced by the tag
