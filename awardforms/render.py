@@ -38,11 +38,16 @@ def render_docx(template: str | Path, context: dict[str, Any], out: Path,
         ctx["photo"] = InlineImage(tpl, str(photo), width=Mm(PHOTO_WIDTH_MM))
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
-    except jinja2.UndefinedError as err:
-        raise TemplateError(f"模板 {path.name} 使用了未定义的字段：{err.message}",
-                            fix="请检查模板中的 {{ }} 占位符是否与项目定义的字段 key 一致。",
-                            path=str(path)) from err
-    except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(f"模板 {path.name} 第{err.lineno}行语法错误：{err.message}",
-                            path=str(path)) from err
+    except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:
+        raise template_error(err, path) from err
     atomic_write(out, lambda p: tpl.save(str(p)))
+
+
+def template_error(err: jinja2.TemplateError, path: Path) -> TemplateError:
+    """The clerk's error for a Jinja error in template `path` (shared with fastrender)."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return TemplateError(f"模板 {path.name} 第{err.lineno}行语法错误：{err.message}",
+                             path=str(path))
+    return TemplateError(f"模板 {path.name} 使用了未定义的字段：{err.message}",
+                         fix="请检查模板中的 {{ }} 占位符是否与项目定义的字段 key 一致。",
+                         path=str(path))

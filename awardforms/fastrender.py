@@ -1,0 +1,359 @@
+"""Compiled templates: parse and prepare a .docx template once, render many forms from it.
+
+The plain docxtpl path (`render.render_docx`) opens the template with python-docx for every
+form, re-runs docxtpl's XML clean-up, re-compiles the Jinja template, then re-serialises and
+re-compresses every part of the package (styles.xml alone is 350 KB). Here all of that happens
+once per template and process:
+
+- compile time: python-docx loads the package once; docxtpl's own `patch_xml` prepares the
+  body and each header/footer, and Jinja compiles the result (same environment: StrictUndefined,
+  autoescape); the core properties are rendered as docxtpl would; every part that rendering
+  does not touch is serialised the way python-docx saves it and deflated once;
+- per form: render the compiled Jinja templates, apply docxtpl's post-processing
+  (`resolve_listing` for "\\a"/"\\n"/"\\t", `fix_tables`, `fix_docpr_ids`), and write a zip
+  that reuses the already-compressed bytes of the other members.
+
+A photo (`{{ photo }}`) is inserted like docxtpl's `InlineImage` does it, with python-docx's
+own image header parsing and `CT_Inline.new_pic_inline`: the media member, the relationship
+and the content type are added to this form's package only.
+
+Templates with footnotes, or a photo placed in a header/footer, fall back to the plain
+docxtpl path (none of the project's templates has either).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import io
+
+import jinja2
+from docx import Document
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import CT_Relationships, parse_xml, serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml.shape import CT_Inline
+from docx.shared import Mm
+from docxtpl import DocxTemplate
+
+from .output import atomic_write_bytes
+from .render import PHOTO_WIDTH_MM, jinja_env, render_docx, template_error, template_path
+
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # as docxtpl
+_JINJA_MARK = re.compile(r"{[{%#]")
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)     # as in resolve_listing
+
+
+class _Fallback(Exception):
+    """This form needs the plain docxtpl path (e.g. a photo inside a header)."""
+
+
+# --------------------------------------------------------------------------- zip writing
+
+@dataclass
+class _Member:
+    name: bytes
+    crc: int
+    size: int
+    data: bytes            # deflated (raw) bytes
+
+    @classmethod
+    def deflate(cls, name: str, blob: bytes) -> "_Member":
+        comp = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(name.encode("utf-8"), zlib.crc32(blob) & 0xFFFFFFFF, len(blob),
+                   comp.compress(blob) + comp.flush())
+
+
+def _dos_time(now: float | None = None) -> tuple[int, int]:
+    t = time.localtime(now)
+    return ((t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday,
+            t.tm_hour << 11 | t.tm_min << 5 | t.tm_sec // 2)
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """A zip archive of already-deflated members (what zipfile writes for ZIP_DEFLATED)."""
+    date, tod = _dos_time()
+    out, central, offset = [], [], 0
+    for m in members:
+        flags = 0 if m.name.isascii() else 0x800
+        local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, 8, tod, date,
+                            m.crc, len(m.data), m.size, len(m.name), 0)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, 8,
+                                   tod, date, m.crc, len(m.data), m.size, len(m.name), 0, 0,
+                                   0, 0, 0o600 << 16, offset) + m.name)
+        out += (local, m.name, m.data)
+        offset += len(local) + len(m.name) + len(m.data)
+    cd = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(cd), offset, 0)
+    return b"".join(out) + cd + end
+
+
+# --------------------------------------------------------------------------- images
+
+@dataclass
+class _RenderState:
+    """What one form adds to its package: images (only the body may hold them)."""
+    template: "CompiledTemplate"
+    part: str = ""                                   # partname being rendered
+    images: dict[str, tuple[str, str, str, bytes]] = field(default_factory=dict)
+    # sha1 -> (partname, rId, content_type, blob)
+
+    def inline_image(self, descriptor: str, width, height) -> str:
+        tpl = self.template
+        if self.part != tpl.body_part:
+            raise _Fallback("image outside the document body")
+        image = Image.from_file(descriptor)
+        entry = self.images.get(image.sha1)
+        if entry is None:
+            existing = tpl.image_sha1.get(image.sha1)
+            if existing:                                   # the package already holds it
+                partname = existing
+                rid = tpl.image_rel_of.get(partname) or self._next_rid()
+            else:
+                partname = self._next_image_partname(image.ext)
+                rid = self._next_rid()
+            entry = self.images[image.sha1] = (partname, rid, image.content_type, image.blob)
+        cx, cy = image.scaled_dimensions(width, height)
+        pic = CT_Inline.new_pic_inline(tpl.next_shape_id, entry[1], image.filename, cx, cy).xml
+        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
+                '<w:t xml:space="preserve">' % pic)
+
+    def _next_rid(self) -> str:   # python-docx's _Relationships._next_rId
+        used = set(self.template.body_rels_ids) | {e[1] for e in self.images.values()}
+        return next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+
+    def _next_image_partname(self, ext: str) -> str:   # python-docx's ImageParts
+        used = list(self.template.image_numbers) + [
+            PackURI(e[0]).idx for e in self.images.values() if e[0] not in self.template.image_sha1.values()]
+        count = len(used)
+        n = next((i for i in range(1, count + 1) if i not in used), count + 1)
+        return "/word/media/image%d.%s" % (n, ext)
+
+    def new_parts(self) -> list[tuple[str, str, bytes]]:
+        known = set(self.template.image_sha1.values())
+        return [(p, ct, blob) for p, _, ct, blob in self.images.values() if p not in known]
+
+    def new_rels(self) -> list[tuple[str, str]]:
+        have = set(self.template.body_rels_ids)
+        return [(rid, p) for p, rid, _, _ in self.images.values() if rid not in have]
+
+
+class _Photo:
+    """Stands in for docxtpl's InlineImage: `{{ photo }}` becomes a w:drawing run."""
+
+    def __init__(self, state: _RenderState, descriptor: str, width=None, height=None):
+        self.state, self.descriptor, self.width, self.height = state, descriptor, width, height
+
+    def __html__(self) -> str:
+        return self.state.inline_image(self.descriptor, self.width, self.height)
+
+    __str__ = __html__
+
+
+# --------------------------------------------------------------------------- templates
+
+@dataclass
+class _XmlPart:
+    partname: str                   # "/word/document.xml"
+    template: jinja2.Template
+
+
+class CompiledTemplate:
+    """One template, prepared once; `render_bytes(context)` gives a finished .docx."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.fallback = ""                               # why the plain path is needed, if it is
+        self._lock = threading.Lock()
+        self._dt = DocxTemplate(str(self.path))          # for docxtpl's own helper methods
+        env = self.env = jinja_env()
+        doc = Document(str(self.path))
+        self._dt.docx = doc
+        package = doc.part.package
+        self.body_part = str(doc.part.partname)
+        if any(p.content_type == FOOTNOTES_CT for p in package.iter_parts()):
+            self.fallback = "footnotes"
+        try:
+            # the body, exactly as DocxTemplate.build_xml + render_xml_part prepare it
+            self._root = doc.element
+            self._body = doc.element.body
+            self.body = _XmlPart(self.body_part, env.from_string(self._prepare(self._dt.get_xml())))
+            self.headers: list[_XmlPart] = []
+            for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+                for _, part in self._dt.get_headers_footers(uri):
+                    xml = self._dt.get_part_xml(part)
+                    if self._dt.get_headers_footers_encoding(xml).lower() not in ("utf-8", "utf8"):
+                        self.fallback = "header encoding"
+                    self.headers.append(_XmlPart(str(part.partname),
+                                                 env.from_string(self._prepare(xml))))
+            # core properties: constant ones rendered now, the rest per form
+            props = doc.core_properties
+            self._props: dict[str, jinja2.Template] = {}
+            for prop in CORE_PROPERTIES:
+                tpl = env.from_string(getattr(props, prop))
+                if _JINJA_MARK.search(getattr(props, prop) or ""):
+                    self._props[prop] = tpl
+                else:
+                    setattr(props, prop, tpl.render({}))
+        except (jinja2.TemplateSyntaxError, jinja2.UndefinedError) as err:
+            raise template_error(err, self.path) from err
+        self._core_part = props._element
+        self.core_name = str(package.part_related_by(RT.CORE_PROPERTIES).partname)
+        # images, relationships and content types, for forms that carry a photo
+        self.next_shape_id = doc.part.next_id
+        self.image_numbers = [p.partname.idx for p in package.image_parts]
+        self.image_sha1 = {p.sha1: str(p.partname) for p in package.image_parts}
+        rels = doc.part.rels
+        self.body_rels = [(r.rId, r.reltype, r.target_ref, r.is_external) for r in rels.values()]
+        self.body_rels_ids = [r[0] for r in self.body_rels]
+        self.image_rel_of = {str(r.target_part.partname): r.rId for r in rels.values()
+                             if not r.is_external and r.reltype == RT.IMAGE}
+        self.part_types = [(p.partname, p.content_type) for p in package.iter_parts()]
+        # every other member, serialised as python-docx saves it, deflated once
+        buf = io.BytesIO()
+        doc.save(buf)
+        import zipfile
+        with zipfile.ZipFile(buf) as z:
+            self._members = [(i.filename, _Member.deflate(i.filename, z.read(i.filename)))
+                             for i in z.infolist()]
+        self.body_rels_name = doc.part.partname.rels_uri.membername
+
+    def _prepare(self, xml: str) -> str:
+        xml = self._dt.patch_xml(xml)
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+    def _render_part(self, part: _XmlPart, context: dict, state: _RenderState) -> str:
+        """DocxTemplate.render_xml_part after the Jinja compilation."""
+        state.part = part.partname
+        try:
+            dst = part.template.render(context)
+        except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:
+            raise template_error(err, self.path) from err
+        dst = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst)
+        dst = (dst.replace("{_{", "{{").replace("}_}", "}}")
+               .replace("{_%", "{%").replace("%_}", "%}"))
+        # docxtpl's resolve_listing, applied only to the paragraphs it would change
+        if not _LISTING_CHARS.search(dst):
+            return dst
+        return _PARAGRAPH.sub(lambda m: self._dt.resolve_listing(m.group(0))
+                              if _LISTING_CHARS.search(m.group(0)) else m.group(0), dst)
+
+    def render_bytes(self, context: dict[str, Any], photo: str | Path | None = None) -> bytes:
+        """The finished .docx for one context (`photo`: image file for `{{ photo }}`)."""
+        with self._lock:
+            return self._render(context, photo)
+
+    def _render(self, context: dict[str, Any], photo) -> bytes:
+        state = _RenderState(self)
+        ctx = dict(context)
+        if photo is not None:
+            ctx["photo"] = _Photo(state, str(photo), width=Mm(PHOTO_WIDTH_MM))
+        changed: dict[str, bytes] = {}
+        # body: render, fix tables and docPr ids, put into the document element
+        tree = self._dt.fix_tables(self._render_part(self.body, ctx, state))
+        self._dt.docx_ids_index = 1000
+        self._dt.fix_docpr_ids(tree)
+        self._root.replace(self._body, tree)
+        self._body = tree
+        changed[self.body_part] = serialize_part_xml(self._root)
+        for part in self.headers:
+            xml = self._render_part(part, ctx, state).encode("utf-8")
+            changed[part.partname] = serialize_part_xml(parse_xml(xml))
+        if self._props:
+            props = SimpleNamespace()
+            for prop, tpl in self._props.items():
+                try:
+                    setattr(props, prop, tpl.render(ctx))
+                except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:
+                    raise template_error(err, self.path) from err
+            changed[self.core_name] = self._core_xml(props)
+        new_parts = state.new_parts()
+        new_rels = state.new_rels()
+        if new_rels:
+            changed["/" + self.body_rels_name] = self._rels_xml(new_rels)
+        if new_parts:
+            changed["/[Content_Types].xml"] = self._content_types(new_parts)
+        members = []
+        for name, member in self._members:
+            blob = changed.get("/" + name)
+            members.append(member if blob is None else _Member.deflate(name, blob))
+        members += [_Member.deflate(p.lstrip("/"), blob) for p, _, blob in new_parts]
+        return _zip(members)
+
+    def _core_xml(self, props) -> bytes:
+        core = parse_xml(serialize_part_xml(self._core_part))
+        from docx.opc.coreprops import CoreProperties
+        target = CoreProperties(core)
+        for prop, value in vars(props).items():
+            setattr(target, prop, value)
+        return serialize_part_xml(core)
+
+    def _rels_xml(self, new_rels: list[tuple[str, str]]) -> bytes:
+        rels = CT_Relationships.new()
+        for rid, reltype, target, external in self.body_rels:
+            rels.add_rel(rid, reltype, target, external)
+        base = PackURI(self.body_part).baseURI
+        for rid, partname in new_rels:
+            rels.add_rel(rid, RT.IMAGE, PackURI(partname).relative_ref(base), False)
+        return rels.xml
+
+    def _content_types(self, new_parts) -> bytes:
+        parts = [SimpleNamespace(partname=p, content_type=ct) for p, ct in self.part_types]
+        parts += [SimpleNamespace(partname=PackURI(p), content_type=ct) for p, ct, _ in new_parts]
+        return _ContentTypesItem.from_parts(parts).blob
+
+    def render(self, context: dict[str, Any], out: Path, photo: str | Path | None = None) -> None:
+        """Write one form to `out` atomically; the plain docxtpl path where needed."""
+        if self.fallback:
+            render_docx(self.path, context, out, photo=Path(photo) if photo else None)
+            return
+        try:
+            data = self.render_bytes(context, photo)
+        except _Fallback:
+            render_docx(self.path, context, out, photo=Path(photo) if photo else None)
+            return
+        atomic_write_bytes(out, data)
+
+
+# --------------------------------------------------------------------------- cache
+
+_CACHE: dict[str, tuple[tuple[int, int], CompiledTemplate]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def compiled(template: str | Path) -> CompiledTemplate:
+    """The compiled template (once per process; recompiled when the file changes)."""
+    path = template if isinstance(template, Path) else template_path(template)
+    st = path.stat()
+    key, stamp = str(path), (st.st_mtime_ns, st.st_size)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit and hit[0] == stamp:
+            return hit[1]
+    tpl = CompiledTemplate(path)
+    with _CACHE_LOCK:
+        _CACHE[key] = (stamp, tpl)
+    return tpl
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def render_docx_fast(template: str | Path, context: dict[str, Any], out: Path,
+                     photo: Path | str | None = None) -> None:
+    """Same contract as `render.render_docx`, from the compiled template."""
+    compiled(template).render(context, out, photo)
