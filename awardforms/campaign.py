@@ -42,6 +42,7 @@ class FieldDef:
     word_limit: int | None = None
     word_mode: str = "以内"
     word_hard_max: int | None = None
+    word_tolerance: float = 0.10      # 左右: no official tolerance; outside ±10 % is a warning
     max_chars: int | None = None
     min: int | None = None
     max: int | None = None

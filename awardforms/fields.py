@@ -68,7 +68,8 @@ def _longtext(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     text = read_text_reference(text, ctx.base_dir)
     problems = []
     if f.word_limit:
-        problems = wordcount.check_word_limit(text, f.word_limit, f.word_mode, f.word_hard_max)
+        problems = wordcount.check_word_limit(text, f.word_limit, f.word_mode, f.word_hard_max,
+                                              tolerance=f.word_tolerance)
     return Parsed(text, text, problems)
 
 
