@@ -32,9 +32,21 @@ def _print_report(report: Report) -> None:
         click.echo("检查通过：没有发现错误。")
 
 
-def _json_report(sub) -> dict:
+def _json_report(sub, annotated: Path | None = None) -> dict:
     return {"campaign": sub.campaign.id, "valid": sub.report.valid,
-            "issues": [i.as_json() for i in sub.report.sorted()]}
+            "issues": [i.as_json() for i in sub.report.sorted()],
+            "annotated": str(annotated) if annotated else None}
+
+
+def _annotate(workbook: Path, report: Report, out_dir: Path, quiet: bool) -> Path | None:
+    """Write `<stem>.校验结果.xlsx` into out_dir; a failure is a warning, the result stands."""
+    from .annotate import try_write_annotated
+    path, problem = try_write_annotated(workbook, report, out_dir)
+    if problem:
+        click.echo(f"提醒：{problem}", err=True)
+    elif not quiet:
+        click.echo(f"带批注的工作簿副本（红色为错误、黄色为提醒，见“校验结果”工作表）：{path}")
+    return path
 
 
 class _Guarded(click.Group):
@@ -105,18 +117,21 @@ def init(campaign: str, workbook: Path, overwrite: bool) -> None:
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="带批注的工作簿副本写入的文件夹（默认 output/<工作簿名>/）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
-def check(workbook: Path, as_json: bool) -> None:
-    """检查推荐对象表，列出需要修改的单元格。"""
-    from .pipeline import check as run_check
+def check(workbook: Path, out_dir: Path | None, as_json: bool) -> None:
+    """检查推荐对象表，列出需要修改的单元格，并生成带批注的工作簿副本。"""
+    from .pipeline import Settings, check as run_check, output_dir_for
     try:
         sub = run_check(workbook)
     except AwardformsError as err:
         _fail(err)
-    if as_json:
-        click.echo(json.dumps(_json_report(sub), ensure_ascii=False, indent=2))
-    else:
+    if not as_json:
         _print_report(sub.report)
+    annotated = _annotate(workbook, sub.report, output_dir_for(workbook, Settings(out_dir=out_dir)), as_json)
+    if as_json:
+        click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     sys.exit(0 if sub.report.valid else 1)
 
 
@@ -124,31 +139,75 @@ def check(workbook: Path, as_json: bool) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出文件夹（默认 output/<工作簿名>/）。")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF、每个推荐对象的材料汇编和全部材料 PDF。")
+@click.option("--copies", is_flag=True, help="另生成打印版 PDF：每份表格按通知要求的份数重复（含 --pdf）。")
 @click.option("--force", is_flag=True, help="全部重新生成（默认只重新生成有变化的部分）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
-def render(workbook: Path, out_dir: Path | None, pdf: bool, force: bool, as_json: bool) -> None:
+def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force: bool,
+           as_json: bool) -> None:
     """检查并生成推荐材料：每个推荐对象的表格、推荐对象汇总表和 manifest.json。"""
     from .buildstate import describe
     from .pipeline import Settings, render as run_render
     try:
-        result = run_render(workbook, Settings(out_dir=out_dir, force=force, pdf=pdf,
+        result = run_render(workbook, Settings(out_dir=out_dir, force=force, pdf=pdf, copies=copies,
                                                progress=None if as_json else _progress_bar))
     except AwardformsError as err:
         _fail(err)
     sub = result.submission
+    annotated = _annotate(workbook, sub.report, result.out_dir, quiet=True)
     if as_json:
-        click.echo(json.dumps(_json_report(sub), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     else:
         _print_report(sub.report)
         rendered = [n for n in result.manifest["nominees"] if n["status"] == "rendered"]
         skipped = [n for n in result.manifest["nominees"] if n["status"] == "invalid"]
         click.echo(f"已生成 {len(rendered)} 个推荐对象的材料，输出文件夹：{result.out_dir}")
+        if annotated:
+            click.echo(f"带批注的工作簿副本（红色为错误、黄色为提醒，见“校验结果”工作表）：{annotated}")
         for line in describe(result.rebuilt, result.skipped, result.removed):
             click.echo(line)
         for n in skipped:
             click.echo(f"未生成：{n['sheet']}第{n['row']}行 {n['name']}（有错误，请修改后重新生成）")
+    _print_assembly(result.assembly, as_json)
     sys.exit(0 if sub.report.valid else 1)
+
+
+def _print_assembly(assembly, as_json: bool) -> None:
+    """材料清单, PDF and zip lines (issue 5); on stderr with --json, so stdout stays JSON."""
+    if assembly is None:
+        return
+    echo = (lambda line: click.echo(line, err=True)) if as_json else click.echo
+    for line in assembly.checklists:
+        echo(line)
+    for line in assembly.warnings:
+        echo(f"[提醒] {line}")
+    if assembly.converter_missing:
+        click.echo(f"[PDF 未生成] {assembly.converter_missing}", err=True)
+    if assembly.submission_pdf:
+        echo(f"PDF：{len(assembly.pdfs)} 个；全部材料：{assembly.submission_pdf}")
+    if assembly.print_pdf:
+        echo(f"打印版：{assembly.print_pdf}")
+    if assembly.bundle:
+        echo(f"发送用压缩包：{assembly.bundle}")
+
+
+@main.command()
+@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出文件夹（默认 INBOX/output/），每份提交生成在其中的 <文件名>-<时间>/ 下。")
+@click.option("--poll", type=float, default=None, metavar="SECONDS",
+              help="每隔 SECONDS 秒轮询一次（网络共享文件夹收不到变化通知时使用）。")
+@click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
+              help="文件大小和修改时间保持不变多少秒后才开始处理。")
+@click.option("--rescan", type=float, default=30.0, show_default=True, metavar="SECONDS",
+              help="每隔多少秒全面扫描一次收件文件夹。")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="日志文件（默认 INBOX/watch.log）。")
+def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, rescan: float,
+          log_file: Path | None) -> None:
+    """监视收件文件夹 INBOX：放入的推荐对象表（.xlsx，或连同事迹、照片压缩的 .zip）自动检查并生成材料。"""
+    from .watch import WatchSettings, run
+    sys.exit(run(WatchSettings(inbox, out_dir, poll, settle, rescan, log_file)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,474 @@
+"""The watched folder: clerks drop a workbook (or a .zip with its files) into INBOX, the
+watcher renders it and files the input under processed/ or failed/ with a note beside it.
+
+Life of a dropped file (top level of INBOX only; subfolders are never looked into):
+
+1. seen by a watchdog event or a full rescan (at start, every `rescan` seconds, and often
+   while something is settling); `~$*`, `*.tmp`, hidden files and other types are ignored;
+2. taken once its size and mtime have not changed for `settle` seconds and it can be opened
+   (a file that does not look like a complete .xlsx/.zip yet gets a longer grace period, so a
+   half-copied file is not taken early, but a corrupt one still ends up in failed/);
+3. claimed by moving it to `processing/<时间戳>_<原名>` (unique: the same name dropped again
+   later is a new submission and both results are kept) and journalled;
+4. rendered into `<out>/<原名>-<时间戳>/` (a .zip is first unpacked safely, see safezip.py);
+5. notes written, then the input moved to `processed/` (结果.txt/.json naming the output
+   folder) or `failed/` (错误报告.txt, and the annotated workbook when that exists), then
+   the journal records it as done.
+
+Restart safety: every move is an atomic rename inside INBOX and the journal (JSON lines,
+fsync'd) is written after it, so the folders are the truth. A file found in `processing/` at
+start was interrupted and is processed again (rendering is incremental, so that is cheap); a
+file in processed/ or failed/ is never touched again. Nothing is lost, nothing done twice.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+import traceback
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import pipeline
+from .errors import AwardformsError
+from .safezip import extract, find_workbook
+
+PROCESSING, PROCESSED, FAILED = "processing", "processed", "failed"
+OWN_FOLDERS = (PROCESSING, PROCESSED, FAILED)
+JOURNAL = ".awardforms-journal.jsonl"
+ACCEPTED = (".xlsx", ".xlsm", ".zip", ".xls")      # .xls is taken only to tell the clerk why not
+NOTE_SUFFIXES = (".结果.txt", ".结果.json", ".错误报告.txt", ".批注.xlsx")
+STEP_DELAY_ENV = "AWARDFORMS_WATCH_STEP_DELAY"      # tests: widen the windows between steps
+
+log = logging.getLogger("awardforms.watch")
+
+
+@dataclass
+class WatchSettings:
+    inbox: Path
+    out_dir: Path | None = None          # default: INBOX/output
+    poll: float | None = None            # polling observer interval (network shares)
+    settle: float = 2.0                  # size and mtime unchanged this long before taking a file
+    rescan: float = 30.0                 # full rescan of INBOX this often, events or not
+    log_file: Path | None = None         # default: INBOX/watch.log
+
+    @property
+    def output_root(self) -> Path:
+        return self.out_dir if self.out_dir else self.inbox / "output"
+
+
+def is_candidate(name: str) -> bool:
+    """A file the watcher should take (name only; ignores Excel lock files, temp and hidden)."""
+    lower = name.lower()
+    return (not name.startswith(("~$", ".", "~")) and not lower.endswith((".tmp", ".crdownload", ".part"))
+            and lower.endswith(ACCEPTED))
+
+
+def _step(name: str) -> None:
+    delay = os.environ.get(STEP_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _looks_complete(path: Path) -> bool:
+    """A .xlsx/.zip is complete when its central directory (at the very end) is readable."""
+    if path.suffix.lower() == ".xls":
+        return True
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+def _openable(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+        return True
+    except OSError:
+        return False
+
+
+class Journal:
+    """Append-only JSON lines, each fsync'd; a torn last line (crash) is skipped on reading."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def append(self, event: str, **data) -> None:
+        record = {"time": datetime.now().isoformat(timespec="milliseconds"), "event": event, **data}
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def records(self) -> list[dict]:
+        out = []
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return out
+        for line in text.splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                continue
+        return out
+
+
+@dataclass
+class _Seen:
+    size: int
+    mtime: int
+    since: float
+    announced: bool = False
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    summary: str                          # one line for the log
+    report: list[str] = field(default_factory=list)
+    output: Path | None = None
+    details: dict = field(default_factory=dict)
+
+
+class Watcher:
+    """The folder logic, without threads or signals (tests drive it directly)."""
+
+    def __init__(self, settings: WatchSettings):
+        self.s = settings
+        self.inbox = settings.inbox
+        for sub in OWN_FOLDERS:
+            (self.inbox / sub).mkdir(parents=True, exist_ok=True)
+        self.journal = Journal(self.inbox / JOURNAL)
+        self.seen: dict[str, _Seen] = {}
+        self.given_up: set[str] = set()   # claimed files that could not even be filed this session
+
+    # -- finding files ---------------------------------------------------------------------
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.seen)
+
+    def scan(self) -> list[Path]:
+        """Files ready to take, oldest first; updates what is settling."""
+        now = time.monotonic()
+        grace = max(4 * self.s.settle, 2.0)
+        ready, present = [], set()
+        try:
+            entries = list(os.scandir(self.inbox))
+        except OSError as err:
+            log.error("无法读取收件文件夹 %s：%s", self.inbox, err)
+            return []
+        for entry in entries:
+            try:
+                if not entry.is_file(follow_symlinks=False) or not is_candidate(entry.name):
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            present.add(entry.name)
+            seen = self.seen.get(entry.name)
+            if seen is None or (seen.size, seen.mtime) != (st.st_size, st.st_mtime_ns):
+                if seen is None:
+                    log.info("收到文件：%s（等待写入完成）", entry.name)
+                self.seen[entry.name] = _Seen(st.st_size, st.st_mtime_ns, now, seen.announced if seen else False)
+                continue
+            stable = now - seen.since
+            if stable < self.s.settle:
+                continue
+            path = Path(entry.path)
+            if not _openable(path):
+                continue
+            if (st.st_size == 0 or not _looks_complete(path)) and stable < grace:
+                if not seen.announced:
+                    log.info("文件 %s 看起来还没有复制完，再等一会儿。", entry.name)
+                    seen.announced = True
+                continue
+            ready.append((st.st_mtime_ns, path))
+        for name in list(self.seen):
+            if name not in present:
+                del self.seen[name]
+        return [p for _, p in sorted(ready)]
+
+    # -- claiming and filing ----------------------------------------------------------------
+
+    def claim(self, path: Path) -> Path | None:
+        """Move a dropped file into processing/ under a unique name; None if it went away."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+        target = self.inbox / PROCESSING / f"{stamp}_{path.name}"
+        n = 1
+        while any((self.inbox / d / target.name).exists() for d in OWN_FOLDERS):
+            target = self.inbox / PROCESSING / f"{stamp}-{n}_{path.name}"
+            n += 1
+        try:
+            os.replace(path, target)
+        except OSError as err:          # gone, or still locked (Excel, a copy on Windows)
+            log.debug("暂时无法取走 %s：%s", path.name, err)
+            return None
+        self.seen.pop(path.name, None)
+        _fsync_dir(target.parent)
+        _fsync_dir(self.inbox)
+        self.journal.append("claimed", id=target.name, source=path.name)
+        log.info("开始处理：%s", path.name)
+        _step("claimed")
+        return target
+
+    def recover(self) -> list[Path]:
+        """At start: settle the journal with the folders; return files to resume."""
+        records = self.journal.records()
+        done = {r["id"] for r in records if r.get("event") == "done"}
+        claimed = {r["id"]: r.get("source", "") for r in records if r.get("event") == "claimed"}
+        for cid in set(claimed) - done:
+            for folder in (PROCESSED, FAILED):
+                if (self.inbox / folder / cid).exists():
+                    self.journal.append("done", id=cid, result=folder, recovered=True)
+        resume = sorted(p for p in (self.inbox / PROCESSING).iterdir()
+                        if p.is_file() and not p.name.startswith("."))
+        for p in resume:
+            log.info("继续处理上次中断的文件：%s", p.name)
+        for scratch in (self.inbox / PROCESSING).iterdir():    # work folders, annotations
+            if scratch.name.startswith("."):
+                if scratch.is_dir():
+                    shutil.rmtree(scratch, ignore_errors=True)
+                else:
+                    scratch.unlink(missing_ok=True)
+        return resume
+
+    def process(self, claimed: Path) -> Outcome:
+        """Render one claimed file and file it under processed/ or failed/. Never raises."""
+        if claimed.name in self.given_up:
+            return Outcome(False, "已放弃")
+        cid = claimed.name
+        original = cid.split("_", 1)[1] if "_" in cid else cid
+        stamp = cid.split("_", 1)[0]
+        out_dir = self.s.output_root.resolve() / f"{Path(original).stem}-{stamp}"
+        work = claimed.parent / f".{cid}.work"
+        try:
+            outcome = self._render(claimed, original, out_dir, work)
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
+            log.error("处理 %s 时程序内部出错：\n%s", original, traceback.format_exc())
+            outcome = Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
+                              [f"处理时程序内部出错：{type(err).__name__}: {err}",
+                               "请把本报告和 watch.log 发给技术支持。"])
+        _step("rendered")
+        try:
+            self._file(claimed, cid, original, outcome)
+        except OSError as err:
+            self.given_up.add(cid)
+            log.error("无法把 %s 移到 %s/：%s（文件留在 processing/，下次启动时再处理）",
+                      original, PROCESSED if outcome.ok else FAILED, err)
+            return outcome
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if outcome.ok:
+            log.info("处理完成：%s → %s", original, outcome.output)
+        else:
+            log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", original, outcome.summary, FAILED)
+        return outcome
+
+    def _render(self, claimed: Path, original: str, out_dir: Path, work: Path) -> Outcome:
+        try:
+            if claimed.suffix.lower() == ".zip":
+                files = extract(claimed, work)
+                workbook = find_workbook(files, work)
+            else:                       # a copy under its own name: messages name the clerk's file
+                if work.exists():
+                    shutil.rmtree(work)
+                work.mkdir(parents=True)
+                workbook = work / original
+                shutil.copyfile(claimed, workbook)
+            result = pipeline.render(workbook, pipeline.Settings(out_dir=out_dir))
+        except AwardformsError as err:
+            return Outcome(False, str(err), [f"文件无法使用：{err}"])
+        except OSError as err:
+            if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+                why = f"磁盘空间不足，无法写入输出文件夹 {out_dir}"
+                return Outcome(False, why, [f"{why}。", "请清理磁盘空间后，把本文件重新放入收件文件夹。"])
+            why = f"读写文件出错：{err.strerror or err}（{err.filename or ''}）"
+            return Outcome(False, why, [f"{why}。", "请检查文件夹权限或文件是否被其他程序占用，然后重新提交。"])
+        sub = result.submission
+        issues = [i.text() for i in sub.report.sorted()]
+        rendered = [n for n in result.manifest["nominees"] if n["status"] == "rendered"]
+        details = {"output": str(result.out_dir), "campaign": sub.campaign.id,
+                   "nominees": len(result.manifest["nominees"]), "rendered": len(rendered),
+                   "errors": len(sub.report.errors), "warnings": len(sub.report.warnings)}
+        if sub.report.valid:
+            lines = [f"生成完成：{len(rendered)} 个推荐对象的材料。", f"输出文件夹：{result.out_dir}"]
+            if issues:
+                lines += ["", f"有 {len(sub.report.warnings)} 个提醒（不影响生成，请核对）："] + issues
+            return Outcome(True, f"{len(rendered)} 个推荐对象", lines, result.out_dir, details)
+        lines = [f"推荐对象表有 {len(sub.report.errors)} 个错误，请修改后重新放入收件文件夹。", ""] + issues
+        if rendered:
+            lines += ["", f"没有错误的 {len(rendered)} 个推荐对象已生成材料，在：{result.out_dir}"]
+        if sub.report.errors:
+            self._annotate(claimed, sub, work)
+        return Outcome(False, f"{len(sub.report.errors)} 个错误", lines, result.out_dir, details)
+
+    def _annotate(self, claimed: Path, sub, work: Path) -> None:
+        """The annotated workbook (issue 3's annotate module), when there is one."""
+        try:
+            from . import annotate
+        except ImportError:
+            return
+        fn = getattr(annotate, "annotate_workbook", None) or getattr(annotate, "annotate", None)
+        if fn is None:
+            return
+        target = work.parent / f".{claimed.name}.批注.xlsx"
+        try:
+            fn(sub, target)
+        except Exception as err:  # noqa: BLE001 - the report matters more than the annotation
+            log.warning("未能生成批注工作簿：%s", err)
+
+    def _file(self, claimed: Path, cid: str, original: str, outcome: Outcome) -> None:
+        folder = self.inbox / (PROCESSED if outcome.ok else FAILED)
+        other = self.inbox / (FAILED if outcome.ok else PROCESSED)
+        for suffix in NOTE_SUFFIXES:                   # leftovers of an interrupted earlier try
+            (other / f"{cid}{suffix}").unlink(missing_ok=True)
+        header = [f"提交的文件：{original}", f"处理时间：{datetime.now():%Y-%m-%d %H:%M:%S}", ""]
+        try:
+            if outcome.ok:
+                _write_text(folder / f"{cid}.结果.txt", "\n".join(header + outcome.report) + "\n")
+                _write_text(folder / f"{cid}.结果.json", json.dumps(
+                    {"source": original, "input": f"{PROCESSED}/{cid}", "result": "processed",
+                     **outcome.details}, ensure_ascii=False, indent=2))
+            else:
+                _write_text(folder / f"{cid}.错误报告.txt", "\n".join(header + outcome.report) + "\n")
+                annotated = claimed.parent / f".{cid}.批注.xlsx"
+                if annotated.exists():
+                    os.replace(annotated, folder / f"{cid}.批注.xlsx")
+        except OSError as err:                          # e.g. the disk is full: still file the input
+            log.error("无法写入 %s 的说明文件：%s", original, err)
+        _step("noted")
+        os.replace(claimed, folder / cid)
+        _fsync_dir(folder)
+        _fsync_dir(claimed.parent)
+        self.journal.append("done", id=cid, result=folder.name,
+                            output=str(outcome.output) if outcome.output else None)
+
+
+def _write_text(path: Path, text: str) -> None:
+    from .output import atomic_write_bytes
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# -- running ---------------------------------------------------------------------------------
+
+def setup_logging(settings: WatchSettings) -> None:
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    for h in list(log.handlers):
+        log.removeHandler(h)
+        h.close()
+    fmt = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    file_handler = logging.FileHandler(settings.log_file or settings.inbox / "watch.log", encoding="utf-8")
+    console = logging.StreamHandler()
+    for h in (file_handler, console):
+        h.setFormatter(fmt)
+        log.addHandler(h)
+
+
+def _start_observer(settings: WatchSettings, wake: threading.Event):
+    try:
+        from watchdog.events import FileSystemEventHandler
+        if settings.poll:
+            from watchdog.observers.polling import PollingObserver
+            observer = PollingObserver(timeout=settings.poll)
+        else:
+            from watchdog.observers import Observer
+            observer = Observer()
+
+        class _Wake(FileSystemEventHandler):
+            def on_any_event(self, event):
+                wake.set()
+
+        observer.schedule(_Wake(), str(settings.inbox), recursive=False)
+        observer.daemon = True
+        observer.start()
+        return observer
+    except Exception as err:  # noqa: BLE001 - rescans still work without events
+        log.warning("无法监听文件夹事件（%s），改为每 %s 秒扫描一次。", err, settings.rescan)
+        return None
+
+
+def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
+    """Watch until Ctrl-C / SIGTERM (or `stop` is set). Returns the exit status."""
+    settings.inbox.mkdir(parents=True, exist_ok=True)
+    setup_logging(settings)
+    watcher = Watcher(settings)
+    stop = stop or threading.Event()
+    wake = threading.Event()
+    _install_signals(stop, wake)
+    observer = _start_observer(settings, wake)
+    mode = f"轮询，每 {settings.poll} 秒" if settings.poll else "事件"
+    log.info("开始监视收件文件夹：%s（%s；输出到 %s；日志 %s）", settings.inbox, mode,
+             settings.output_root, settings.log_file or settings.inbox / "watch.log")
+    try:
+        for path in watcher.recover():
+            if stop.is_set():
+                break
+            watcher.process(path)
+        next_rescan = 0.0
+        while not stop.is_set():
+            now = time.monotonic()
+            if wake.is_set() or watcher.pending or now >= next_rescan:
+                wake.clear()
+                if now >= next_rescan:
+                    next_rescan = now + settings.rescan
+                for path in watcher.scan():
+                    if stop.is_set():
+                        break
+                    claimed = watcher.claim(path)
+                    if claimed is not None:
+                        watcher.process(claimed)
+            # short waits: a signal delivered to the observer's thread is only handled
+            # when the main thread wakes up
+            wake.wait(min(max(settings.settle / 4, 0.1), 0.5) if watcher.pending else 1.0)
+    except KeyboardInterrupt:
+        log.info("已中断；正在处理的文件留在 processing/ 中，下次启动时继续处理。")
+    finally:
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=5)
+        log.info("已停止监视。")
+    return 0
+
+
+def _install_signals(stop: threading.Event, wake: threading.Event) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        log.info("收到停止信号，处理完当前文件后停止（再按一次 Ctrl-C 立即停止）。")
+        stop.set()
+        wake.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
