@@ -117,9 +117,28 @@ def _idcard(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     return Parsed(idn, idn.number, [])
 
 
-def _phone(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
-    shown = phone.parse_phone(text)
+def _phone(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    try:
+        shown = phone.parse_phone(text)
+    except FieldProblem as problem:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raise _phone_stored_as_number(raw, text) from problem
+        raise
     return Parsed(shown, shown, [])
+
+
+def _phone_stored_as_number(raw: int | float, text: str) -> FieldProblem:
+    """A phone number Excel stored as a number: a landline's leading 0 is gone."""
+    guess = ""
+    if isinstance(raw, int) or raw.is_integer():
+        try:
+            guess = phone.parse_phone("0" + text)
+        except FieldProblem:
+            guess = ""
+    lost = f"开头的0已丢失（应为“{guess}”？）" if guess else "号码不完整"
+    return FieldProblem("phone-stored-as-number",
+                        f"电话号码被Excel存成了数字（{text}），{lost}。",
+                        "请把该列设置为“文本”格式后重新输入完整号码，固定电话带区号，如“0431-89152155”。")
 
 
 def _region(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
@@ -157,7 +176,7 @@ def _uscc(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
 PARSERS: dict[str, tuple[Callable, bool]] = {
     "text": (_text, False), "longtext": (_longtext, False), "choice": (_choice, False),
     "integer": (_integer, False), "month": (_month, True), "date": (_date, True),
-    "idcard": (_idcard, True), "phone": (_phone, False), "region": (_region, False),
+    "idcard": (_idcard, True), "phone": (_phone, True), "region": (_region, False),
     "resume": (_resume, False), "photo": (_photo, False), "uscc": (_uscc, False),
 }
 

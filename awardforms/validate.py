@@ -46,6 +46,8 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
         cell = cells.get(f.key)
         row, column = row_of(cell)
         try:
+            if cell is not None and getattr(cell, "problem", None) is not None:
+                raise cell.problem         # e.g. a formula without a cached value
             parsed = parse_value(cell.value if cell else None, f, ctx)
         except FieldProblem as p:
             report.add(_problem_issue(sheet, row, column, f, p))

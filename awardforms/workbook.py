@@ -7,7 +7,9 @@ campaign's field labels; values stay as Excel gave them (str, int, float, dateti
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +17,19 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .campaign import Campaign, FieldDef, SheetDef, find_campaign
-from .errors import UnusableInput
+from .errors import FieldProblem, UnusableInput
 from .report import Issue
+from .sheetxml import SheetFacts, check_package, worksheet_facts
 from .textnorm import header_key
 
 UNIT_SHEET = "推荐单位"
 EXAMPLE_MARK = "【示例】"
 HEADER_SCAN_ROWS = 5
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# what a cell shows when its formula failed (data_only gives these strings)
+ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
 
 
 @dataclass
@@ -30,6 +37,7 @@ class Cell:
     value: Any
     column: str          # Excel column letter
     row: int
+    problem: FieldProblem | None = None   # the cell cannot be used as it is (formula without value)
 
 
 @dataclass
@@ -61,15 +69,15 @@ def _open(path: Path):
         raise UnusableInput(f"找不到文件 {path}。", fix="请检查文件名和路径。")
     if suffix in (".xls", ".et", ".csv", ".ods", ".wps", ".numbers"):
         raise UnusableInput(f"{path.name} 是 {suffix} 格式，本工具只读取 .xlsx 工作簿。",
-                            fix="请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。")
+                            fix="请用 Excel 或 WPS 打开后点“文件→另存为”，保存类型选“Excel 工作簿（*.xlsx）”再试。")
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
         raise UnusableInput(f"{path.name} 设有打开密码，或是旧版 .xls 文件改了扩展名。",
                             fix="请在 Excel 中取消密码（文件→信息→保护工作簿）并另存为 .xlsx 后再试。")
     if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
-        raise UnusableInput(f"{path.name} 不是 .xlsx 工作簿。",
-                            fix="请用 Excel 或 WPS 另存为 Excel 工作簿（*.xlsx）再试。")
+        raise UnusableInput(f"{path.name} 不是 .xlsx 工作簿（或已损坏）。", fix=_SAVE_AS)
+    check_package(path, path.name)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on damaged files
@@ -81,15 +89,37 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _hidden_sheet(ws, name: str) -> list[Issue]:
+    if getattr(ws, "sheet_state", "visible") == "visible":
+        return []
+    return [Issue(name, None, None, None, "warning", "hidden-sheet",
+                  f"工作表“{name}”是隐藏的，其内容仍会读取和检查。",
+                  "如不需要其中的内容，请删除该工作表；否则请取消隐藏后核对。")]
+
+
+def _cell_problem(value: Any, column: str, row: int, facts: SheetFacts) -> FieldProblem | None:
+    if (column, row) in facts.formula_no_value:
+        return FieldProblem("formula-no-value", "该单元格是公式，但文件中没有保存计算结果，无法读取其值。",
+                            "请用 Excel 打开该文件、确认公式结果显示正常后保存（或把公式改为直接填写的内容）再试。")
+    if isinstance(value, str) and value.strip() in ERROR_VALUES:
+        return FieldProblem("cell-error-value", f"该单元格显示错误值“{value.strip()}”（公式出错）。",
+                            "请修正公式或直接填写内容。")
+    return None
+
+
 def _read_unit(wb, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue]]:
     if UNIT_SHEET not in wb.sheetnames:
         raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
                             fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
+    ws = wb[UNIT_SHEET]
+    facts = worksheet_facts(wb, ws)
+    ws.reset_dimensions()
     values: dict[str, Cell] = {}
-    for r, row in enumerate(wb[UNIT_SHEET].iter_rows(max_col=2, values_only=True), start=1):
+    for r, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
         if not row or _is_blank(row[0]):
             continue
-        values[header_key(row[0])] = Cell(row[1] if len(row) > 1 else None, "B", r)
+        value = row[1] if len(row) > 1 else None
+        values[header_key(row[0])] = Cell(value, "B", r, _cell_problem(value, "B", r, facts))
     campaign_cell = values.get(header_key("评选表彰项目"))
     text = campaign_hint or (str(campaign_cell.value).strip()
                              if campaign_cell and not _is_blank(campaign_cell.value) else "")
@@ -103,7 +133,7 @@ def _read_unit(wb, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell]
         cell = cell or values.get(header_key(f.label))
         if cell is not None:
             unit[f.key] = cell
-    return campaign, unit, []
+    return campaign, unit, _hidden_sheet(ws, UNIT_SHEET)
 
 
 def _named_cell(wb, ref: str) -> Cell | None:
@@ -139,11 +169,39 @@ def _find_header(rows: list[tuple], sheet: SheetDef) -> tuple[int, dict[str, int
     return best
 
 
-def _read_sheet(ws, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
-    issues: list[Issue] = []
-    rows = list(ws.iter_rows(values_only=True))
-    header_index, found, extras = _find_header(rows, sheet)
+def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: dict[str, int],
+                  nominee_rows: set[int]) -> list[Issue]:
+    """Merged ranges touching field columns below the header: only the top-left cell has a value."""
+    labels = {c + 1: f.label for f in sheet.fields if (c := found.get(f.key)) is not None}
+    issues = []
+    for c1, r1, c2, r2 in facts.merged:
+        if r2 <= header_row or not any(c1 <= c <= c2 for c in labels):
+            continue
+        top_left = f"{get_column_letter(c1)}{r1}"
+        ref = f"{top_left}:{get_column_letter(c2)}{r2}"
+        losing = sorted(r for r in nominee_rows if max(r1, header_row) < r <= r2)
+        severity = "error" if losing else "warning"
+        lost = f"第{'、'.join(map(str, losing))}行的推荐对象在这些列读不到内容" if losing else "其余单元格读作空白"
+        issues.append(Issue(sheet.name, r1, get_column_letter(c1), labels.get(c1), severity, "merged-cells",
+                            f"单元格 {ref} 是合并单元格：只有左上角的 {top_left} 有值，{lost}。",
+                            "请取消合并（开始→合并后居中→取消单元格合并），并在每个推荐对象的行里分别填写。"))
+    return issues
+
+
+def _read_sheet(wb, ws, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
+    issues: list[Issue] = _hidden_sheet(ws, sheet.name)
+    facts = worksheet_facts(wb, ws)
+    ws.reset_dimensions()                 # a wrong <dimension> must not cut columns off
+    rows = ws.iter_rows(values_only=True)  # streamed: only non-blank nominee rows are kept
+    head = list(islice(rows, HEADER_SCAN_ROWS))
+    header_index, found, extras = _find_header(head, sheet)
     if not found:
+        if all(_is_blank(v) for row in chain(head, rows) for v in row):
+            issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
+                                f"工作表“{sheet.name}”是空的（没有表头），按没有{sheet.name}处理。",
+                                "如有该类推荐对象，请按模板在第1行填写表头、其下每行填写一个推荐对象；"
+                                "没有的话保留表头即可。"))
+            return RawSheet(sheet, {}, []), issues
         raise UnusableInput(f"工作表“{sheet.name}”找不到表头。",
                             fix="第1行应是表头（字段名称与推荐审批表一致）；可用 awardforms init 生成模板。")
     header_row = header_index + 1
@@ -159,17 +217,31 @@ def _read_sheet(ws, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
             issues.append(Issue(sheet.name, header_row, None, f.label, "error", "missing-column",
                                 f"缺少“{f.label}”列。", "请添加该列（表头与推荐审批表一致）。"))
     columns = {k: get_column_letter(c + 1) for k, c in found.items()}
+    for f in sheet.fields:
+        if f.key in found and found[f.key] + 1 in facts.hidden_columns:
+            issues.append(Issue(sheet.name, header_row, columns[f.key], f.label, "warning", "hidden-column",
+                                f"“{f.label}”列是隐藏的，其内容仍会读取和检查。", "请取消隐藏该列后核对内容。"))
     out: list[RawRow] = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_row + 1):
-        cells = {k: Cell(row[c] if c < len(row) else None, columns[k], offset)
-                 for k, c in found.items()}
-        present = [c.value for c in cells.values() if not _is_blank(c.value)]
+    for offset, row in enumerate(chain(head[header_index + 1:], rows), start=header_row + 1):
+        cells = {}
+        for k, c in found.items():
+            value = row[c] if c < len(row) else None
+            cells[k] = Cell(value, columns[k], offset, _cell_problem(value, columns[k], offset, facts))
+        present = [c.value for c in cells.values() if not _is_blank(c.value) or c.problem]
         if not present:
             continue
         if any(isinstance(v, str) and v.strip().startswith(EXAMPLE_MARK) for v in present):
             continue
+        if offset in facts.hidden_rows:
+            issues.append(Issue(sheet.name, offset, None, None, "warning", "hidden-row",
+                                f"第{offset}行是隐藏行，仍会作为推荐对象读取和检查。",
+                                "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。"))
         out.append(RawRow(sheet.name, offset, cells))
+    issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
     return RawSheet(sheet, columns, out), issues
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError)
 
 
 def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWorkbook:
@@ -177,19 +249,29 @@ def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWork
     path = Path(path)
     wb = _open(path)
     try:
-        campaign, unit, issues = _read_unit(wb, campaign_hint)
-        sheets = []
-        present = {header_key(n): n for n in wb.sheetnames}
-        for sheet in campaign.sheets:
-            name = present.get(header_key(sheet.name))
-            if name is None:
-                raise UnusableInput(f"工作簿缺少“{sheet.name}”工作表（项目 {campaign.id}）。",
-                                    fix="请用 `awardforms init` 生成的模板填写；没有推荐对象的工作表保留表头即可。")
-            raw, sheet_issues = _read_sheet(wb[name], sheet)
-            sheets.append(raw)
-            issues.extend(sheet_issues)
+        return _read(wb, path, campaign_hint)
+    except _DAMAGED as err:   # lxml/defusedxml/zip errors while streaming the sheets
+        raise UnusableInput(f"{path.name} 已损坏或含有不安全的内容，无法读取（{type(err).__name__}）。",
+                            fix="请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。") from err
     finally:
         wb.close()
+
+
+def _read(wb, path: Path, campaign_hint: str | None) -> RawWorkbook:
+    campaign, unit, issues = _read_unit(wb, campaign_hint)
+    sheets = []
+    present = {header_key(n): n for n in wb.sheetnames}
+    for sheet in campaign.sheets:
+        name = present.get(header_key(sheet.name))
+        if name is None:
+            raise UnusableInput(f"工作簿缺少“{sheet.name}”工作表（项目 {campaign.id}）。",
+                                fix="请用 `awardforms init` 生成的模板填写；没有推荐对象的工作表保留表头即可。")
+        raw, sheet_issues = _read_sheet(wb, wb[name], sheet)
+        sheets.append(raw)
+        issues.extend(sheet_issues)
+    if not any(raw.rows for raw in sheets):
+        issues.append(Issue(None, None, None, None, "warning", "no-nominees",
+                            "工作簿中没有填写任何推荐对象。", "请在各推荐对象工作表中每行填写一个推荐对象。"))
     return RawWorkbook(path, campaign, unit, sheets, issues)
 
 

@@ -1,0 +1,189 @@
+"""The annotated copy of the clerk's workbook: where they fix things, in Excel.
+
+`write_annotated(source, report, out)` opens a copy of the workbook (the source file is only
+read, never written), fills every cell with an issue red (error) or yellow (warning), puts
+the message and the fix into a cell comment (several issues in one cell: one comment with
+all of them), and adds a first sheet `校验结果` listing every issue with a link to its cell,
+the workbook-level ones (quota, ratios) on top.
+
+openpyxl keeps values, formulas, styles, data validations, comments, merged cells and
+hidden rows; it drops images, charts and some newer Excel features (slicers, sparklines).
+That is acceptable for a copy whose purpose is to show where the problems are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .output import atomic_write
+from .report import Issue, Report
+from .textnorm import header_key
+
+RESULT_SHEET = "校验结果"
+SUFFIX = ".校验结果.xlsx"
+AUTHOR = "awardforms校验"
+ERROR_RGB = "FFFF0000"      # red
+WARNING_RGB = "FFFFFF00"    # yellow
+FILLS = {"error": PatternFill("solid", fgColor=ERROR_RGB, bgColor=ERROR_RGB),
+         "warning": PatternFill("solid", fgColor=WARNING_RGB, bgColor=WARNING_RGB)}
+LABELS = {"error": "错误", "warning": "提醒"}
+HEADERS = ("位置", "字段", "类型", "说明", "处理办法")
+ORIGINAL_MARK = "\n\n—— 原批注 ——\n"
+MAX_TEXT = 32000             # Excel's limit per cell / comment is 32,767 characters
+
+
+def annotated_path(source: Path, out_dir: Path) -> Path:
+    """`<out_dir>/<stem>.校验结果.xlsx`."""
+    return out_dir / f"{Path(source).stem}{SUFFIX}"
+
+
+def _safe(text: str, limit: int = MAX_TEXT) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _issue_text(issue: Issue) -> str:
+    label = LABELS.get(issue.severity, issue.severity)
+    field = f"“{issue.field}”" if issue.field else ""
+    fix = f"\n处理办法：{issue.fix}" if issue.fix else ""
+    return f"【{label}】{field}{issue.message}{fix}"
+
+
+def _find_sheet(wb, name: str | None):
+    if not name:
+        return None
+    if name in wb.sheetnames:
+        return wb[name]
+    wanted = header_key(name)
+    return next((wb[n] for n in wb.sheetnames if header_key(n) == wanted), None)
+
+
+def _row_cell(ws, issue: Issue) -> str:
+    """A row-level issue: the header cell named by its field, or column A."""
+    if issue.field:
+        wanted = header_key(issue.field)
+        for cell in ws[issue.row]:
+            if cell.value is not None and header_key(str(cell.value)) == wanted:
+                return cell.column_letter
+    return "A"
+
+
+def _clear_previous(wb) -> None:
+    """A clerk may send back an annotated copy: remove our old sheet, comments and fills."""
+    if RESULT_SHEET in wb.sheetnames:
+        del wb[RESULT_SHEET]
+    ours = {rgb for rgb in (ERROR_RGB, WARNING_RGB)}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                comment = cell.comment
+                if comment is None or comment.author != AUTHOR:
+                    continue
+                _, _, original = comment.text.partition(ORIGINAL_MARK)
+                cell.comment = Comment(original, "") if original else None
+                fill = cell.fill
+                if fill is not None and fill.fill_type == "solid" and fill.fgColor.rgb in ours:
+                    cell.fill = PatternFill()
+
+
+def _mark_cells(wb, issues: list[Issue]) -> dict[Issue, tuple[str, str] | None]:
+    """Fill and comment every cell with issues; the (sheet, coordinate) each issue went to."""
+    where: dict[Issue, tuple[str, str] | None] = {}
+    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in issues:
+        ws = _find_sheet(wb, issue.sheet)
+        if ws is None or issue.row is None:
+            where[issue] = (ws.title, "A1") if ws is not None else None
+            continue
+        column = issue.column or _row_cell(ws, issue)
+        key = (ws.title, f"{column}{issue.row}")
+        by_cell[key].append(issue)
+        where[issue] = key
+    for (title, coord), cell_issues in by_cell.items():
+        cell = wb[title][coord]
+        worst = "error" if any(i.severity == "error" for i in cell_issues) else "warning"
+        cell.fill = FILLS[worst]
+        text = "\n\n".join(_issue_text(i) for i in cell_issues)
+        if cell.comment is not None and cell.comment.text:
+            text += ORIGINAL_MARK + cell.comment.text
+        text = _safe(text)
+        lines = sum(1 + len(line) // 18 for line in text.split("\n"))
+        cell.comment = Comment(text, AUTHOR, height=min(max(80, 16 * lines), 600), width=300)
+    return where
+
+
+def _result_sheet(wb, issues: list[Issue], where: dict) -> None:
+    ws = wb.create_sheet(RESULT_SHEET, 0)
+    ws.append(list(HEADERS))
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    wrap = Alignment(wrap_text=True, vertical="top")
+    link_font = Font(color="FF0563C1", underline="single")
+    if not issues:
+        ws.append(["整个工作簿", "", "", "检查通过：没有发现错误或提醒。", ""])
+    for issue in issues:
+        ws.append([_safe(issue.where, 255), _safe(issue.field or ""), LABELS.get(issue.severity, issue.severity),
+                   _safe(issue.message), _safe(issue.fix)])
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.alignment = wrap
+        ws.cell(row, 3).fill = FILLS.get(issue.severity, PatternFill())
+        target = where.get(issue)
+        if target is not None:
+            title, coord = target
+            location = f"{quote_sheetname(title)}!{coord}"
+            cell = ws.cell(row, 1)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location,
+                                       tooltip=_safe(f"转到 {title}!{coord}", 255))
+            cell.font = link_font
+    n_err = sum(i.severity == "error" for i in issues)
+    n_warn = len(issues) - n_err
+    ws["G1"] = f"共 {n_err} 个错误、{n_warn} 个提醒" if issues else "检查通过"
+    ws["G1"].font = bold
+    for letter, width in zip("ABCDE", (18, 20, 8, 60, 50)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    if issues:
+        ws.auto_filter.ref = f"A1:E{ws.max_row}"
+    for other in wb.worksheets:
+        other.sheet_view.tabSelected = False
+    ws.sheet_view.tabSelected = True
+    wb.active = 0
+
+
+def write_annotated(source: Path, report: Report, out: Path) -> Path:
+    """Write the annotated copy of `source` to `out`; `source` itself is never written."""
+    source, out = Path(source), Path(out)
+    if out.resolve() == source.resolve():
+        raise ValueError(f"annotated copy would overwrite the source workbook {source}")
+    wb = load_workbook(source, keep_vba=False, keep_links=False)
+    try:
+        _clear_previous(wb)
+        issues = report.sorted()
+        where = _mark_cells(wb, issues)
+        _result_sheet(wb, issues, where)
+        atomic_write(out, lambda p: wb.save(str(p)))
+    finally:
+        wb.close()
+    return out
+
+
+def try_write_annotated(source: Path, report: Report, out_dir: Path) -> tuple[Path | None, str | None]:
+    """(path, None) on success; (None, reason) when the copy could not be written.
+
+    Never raises: the check result matters more than its annotated copy.
+    """
+    out = annotated_path(source, out_dir)
+    try:
+        return write_annotated(source, report, out), None
+    except Exception as err:  # noqa: BLE001 - a failed copy must not lose the check result
+        return None, f"未能生成带批注的校验结果副本 {out}（{type(err).__name__}: {err}）"
