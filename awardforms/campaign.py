@@ -63,6 +63,16 @@ class FormDef:
         return condition_holds(self.when, values)
 
 
+@dataclass(frozen=True)
+class MaterialDef:
+    """A document the clerk scans (附件/<nominee>/), matched by keywords in its file name."""
+    name: str
+    match: tuple[str, ...] = ()     # file-name keywords; the name itself always matches
+    required: bool = False
+    copies: int = 1                 # in the print bundle
+    note: str = ""
+
+
 @dataclass
 class SheetDef:
     name: str
@@ -72,6 +82,7 @@ class SheetDef:
     forms: list[FormDef]
     rules: list[dict]
     context: dict[str, str] = field(default_factory=dict)   # computed template values (Jinja)
+    materials: list[MaterialDef] = field(default_factory=list)   # scans to attach (scans.py)
 
     def field(self, key: str) -> FieldDef:
         for f in self.fields:
@@ -201,6 +212,19 @@ def _quotas(path: Path, raw: list[dict], sheet_names: list[str]) -> dict[str, di
     return table
 
 
+def _materials(path: Path, where: str, raw: list[dict]) -> list[MaterialDef]:
+    out = []
+    for i, m in enumerate(raw):
+        try:
+            item = MaterialDef(**{**m, "match": tuple(m.get("match", ()))})
+        except TypeError as err:
+            raise _fail(path, f"{where}.materials[{i}]", str(err)) from err
+        if not item.name or item.copies < 1:
+            raise _fail(path, f"{where}.materials[{i}]", "须有 name，copies 至少为 1")
+        out.append(item)
+    return out
+
+
 def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     where = f"sheets[{i}]"
     fields = [_field(path, f"{where}.fields[{j}]", f) for j, f in enumerate(raw.get("fields", []))]
@@ -219,7 +243,8 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     return SheetDef(name=raw["name"], name_field=name_field, folder=raw.get("folder", raw["name"]),
                     fields=fields, forms=_forms(path, where, raw.get("forms", []), keys),
                     rules=_rules(path, where, raw.get("rules", []), keys),
-                    context=dict(raw.get("context", {})))
+                    context=dict(raw.get("context", {})),
+                    materials=_materials(path, where, raw.get("materials", [])))
 
 
 def campaign_ids() -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from . import __version__
 from .campaign import TEMPLATE_DIR
 from .context import nominee_context, summary_context
+from .photos import prepared_photo
 from .plan import plan_submission, summary_paths
 from .statistics import compute_statistics
 from .validate import Submission
@@ -57,7 +58,7 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
         if not plan.forms:
             continue
         ctx = nominee_context(sub.campaign, sub.unit, plan.record)
-        photo = plan.record.values.get("photo")
+        photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
         for pf in plan.forms:
             jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))
     return plans, jobs

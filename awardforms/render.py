@@ -17,7 +17,8 @@ from .campaign import TEMPLATE_DIR
 from .errors import TemplateError
 from .output import atomic_write
 
-PHOTO_WIDTH_MM = 30
+PHOTO_WIDTH_MM = 35            # 2-inch ID photo, 35×49 mm (photos.py crops to 5:7)
+PHOTO_HEIGHT_MM = 49
 
 
 def jinja_env() -> jinja2.Environment:
@@ -35,7 +36,8 @@ def render_docx(template: str | Path, context: dict[str, Any], out: Path,
     tpl = DocxTemplate(str(path))
     ctx = dict(context)
     if photo is not None:
-        ctx["photo"] = InlineImage(tpl, str(photo), width=Mm(PHOTO_WIDTH_MM))
+        ctx["photo"] = InlineImage(tpl, str(photo), width=Mm(PHOTO_WIDTH_MM),
+                                   height=Mm(PHOTO_HEIGHT_MM))
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
     except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:

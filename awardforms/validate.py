@@ -94,6 +94,7 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
         values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
+        bad |= _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report)
         rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw)
         for r in sheet.rules:
             if RULES[r["type"]].scope == "row" and condition_holds(r.get("when"), values):
@@ -103,6 +104,22 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
         rec.has_errors = bad
         records.append(rec)
     return records
+
+
+def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values: dict,
+                      display: dict, raw: dict, ctx: FieldContext, report: Report) -> bool:
+    """Photos from the `照片/` folder and the scans checklist (photos.py, scans.py)."""
+    from .photos import fill_photos
+    from .scans import material_issues
+
+    def add(key, severity, code, message, fix=""):
+        label = sheet.field(key).label if key else None
+        report.add(Issue(sheet.name, row, columns.get(key) if key else None, label, severity, code,
+                         message, fix))
+    bad = fill_photos(sheet, values, display, ctx.base_dir, {k for k, v in raw.items() if v}, add)
+    for issue in material_issues(sheet, row, display, ctx.base_dir):
+        report.add(issue)
+    return bad
 
 
 def find_quota(campaign: Campaign, region: str) -> dict[str, int] | None:
