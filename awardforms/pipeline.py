@@ -12,12 +12,10 @@ from typing import Any, Callable, ContextManager
 
 from . import __version__
 from .buildstate import build
-from .campaign import load_campaign
+from .executor import run_job, run_jobs, session
 from .jobs import FormJob, nominee_jobs, summary_jobs
 from .output import write_json
 from .plan import NomineePlan
-from .render import render_docx
-from .summary import write_summary_xlsx
 from .validate import Submission, check_workbook
 
 DEFAULT_OUTPUT = Path("output")
@@ -28,8 +26,8 @@ class Settings:
     out_dir: Path | None = None
     force: bool = False
     pdf: bool = False
-    copies: bool = False          # print bundle, each form as often as the campaign asks (implies pdf)
     progress: Callable[[int], ContextManager[Any]] | None = None   # progress bar factory (CLI)
+    workers: int | None = None    # processes for rendering; None: $AWARDFORMS_WORKERS or every core
 
 
 @dataclass
@@ -41,7 +39,6 @@ class RenderResult:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) redone now
     skipped: list[str] = field(default_factory=list)              # up to date, not redone
     removed: list[str] = field(default_factory=list)              # no longer planned, deleted
-    assembly: Any = None          # assemble.Assembly: checklists, PDFs, dossiers, zip (issue 5)
 
 
 def check(path: str | Path) -> Submission:
@@ -53,17 +50,13 @@ def output_dir_for(source: Path, settings: Settings) -> Path:
 
 
 def execute_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
-    """Produce one output file."""
-    target = out_dir / job.out
-    if job.kind == "summary-xlsx":
-        write_summary_xlsx(load_campaign(campaign_id), job.context, target)
-    else:
-        render_docx(job.template, job.context, target, photo=Path(job.photo) if job.photo else None)
+    """Produce one output file (compiled templates, fastrender.py)."""
+    run_job(job, out_dir, campaign_id)
 
 
 def execute(jobs: list[FormJob], out_dir: Path, campaign_id: str) -> None:
-    for job in jobs:
-        execute_job(job, out_dir, campaign_id)
+    """Run jobs: in-process for few, on every core for many (executor.py)."""
+    run_jobs(jobs, out_dir, campaign_id)
 
 
 def manifest_for(sub: Submission, plans: list[NomineePlan], files: list[str]) -> dict:
@@ -86,25 +79,10 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
     plans, jobs = nominee_jobs(sub)
     submission = summary_jobs(sub)
     # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
-    built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
-                  force=settings.force, progress=settings.progress)
+    with session(settings.workers):     # one process pool for all chunks, if the run is large
+        built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
+                      force=settings.force, progress=settings.progress)
     manifest = manifest_for(sub, plans, [j.out for j in submission])
-    assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
     write_json(out_dir / "manifest.json", manifest)
-    _bundle_stage(sub, out_dir, manifest, assembly)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
-                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
-                        assembly=assembly)
-
-
-# ---- assemble stages (issue 5): 材料清单, PDF, dossiers (assemble.py), the zip (bundle.py)
-
-def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict, settings: Settings):
-    from .assemble import assemble
-    return assemble(sub, plans, jobs, submission, out_dir, manifest,
-                    pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
-
-
-def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly) -> None:
-    from .assemble import bundle
-    bundle(sub, out_dir, manifest, assembly)
+                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed)

@@ -1,0 +1,204 @@
+"""Run output jobs: in-process for small runs, on every core for large ones.
+
+`JobRunner` is called like the pipeline's executor, `runner(jobs, out_dir, campaign_id)`,
+possibly many times in one run (the incremental build hands jobs over in chunks). It works
+in-process until the run has seen `POOL_MIN_JOBS` jobs, so 3 nominees never pay for a pool;
+from then on .docx jobs go to a process pool that lives until the runner is closed. Each
+worker compiles the run's templates once, in its initializer (`fastrender.compiled`); jobs go
+to it in chunks so that a worker renders many forms per round trip.
+
+A worker's error comes back as the same exception the in-process path raises (e.g.
+`TemplateError` naming template and field), not as a pool's wrapped traceback.
+
+`AWARDFORMS_WORKERS=1` (or `workers=1`) keeps everything in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from contextlib import contextmanager
+from contextvars import ContextVar
+from concurrent.futures import ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any, Iterable
+
+from .campaign import load_campaign
+from .errors import AwardformsError
+from .fastrender import compiled, render_docx_fast
+from .jobs import FormJob
+from .summary import write_summary_xlsx
+
+WORKERS_ENV = "AWARDFORMS_WORKERS"
+POOL_MIN_JOBS = 20          # below this many jobs in a run, no pool
+CHUNKS_PER_WORKER = 4       # per call: enough chunks to balance, few enough round trips
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                     # not on Linux
+        return os.cpu_count() or 1
+
+
+def configured_workers(workers: int | None = None) -> int:
+    """`workers` if given, else $AWARDFORMS_WORKERS, else every core."""
+    if workers is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        if env:
+            try:
+                workers = int(env)
+            except ValueError:
+                raise AwardformsError(f"环境变量 {WORKERS_ENV} 应为整数，实为“{env}”。") from None
+    return max(1, workers if workers else available_cores())
+
+
+def run_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
+    """Produce one output file, in this process."""
+    target = out_dir / job.out
+    if job.kind == "summary-xlsx":
+        write_summary_xlsx(load_campaign(campaign_id), job.context, target)
+    else:
+        render_docx_fast(job.template, job.context, target, photo=job.photo)
+
+
+# --------------------------------------------------------------------------- worker side
+
+def _init_worker(templates: list[str]) -> None:
+    """Compile the run's templates once in this worker (a broken one fails at its job)."""
+    for name in templates:
+        try:
+            compiled(name)
+        except Exception:        # noqa: BLE001 - reported with the job that uses it
+            pass
+
+
+def _run_chunk(jobs: list[FormJob], out_dir: Path, campaign_id: str) -> tuple | None:
+    """Run jobs in order; on error stop and return it in a form the parent can rebuild."""
+    for job in jobs:
+        try:
+            run_job(job, out_dir, campaign_id)
+        except Exception as err:            # noqa: BLE001 - re-raised in the parent
+            return _pack_error(err)
+    return None
+
+
+def _pack_error(err: Exception) -> tuple:
+    """(class, args, attributes) for our errors; the exception itself if it pickles."""
+    if isinstance(err, AwardformsError):
+        attrs = {k: v for k, v in vars(err).items() if _picklable(v)}
+        return ("awardforms", type(err), err.args, attrs)
+    if _picklable(err):
+        return ("plain", err)
+    return ("plain", RuntimeError(f"{type(err).__name__}: {err}"))
+
+
+def _picklable(value: Any) -> bool:
+    try:
+        pickle.loads(pickle.dumps(value))
+        return True
+    except Exception:          # noqa: BLE001
+        return False
+
+
+def _unpack_error(packed: tuple) -> BaseException:
+    if packed[0] == "awardforms":
+        _, cls, args, attrs = packed
+        err = cls.__new__(cls)
+        Exception.__init__(err, *args)
+        err.__dict__.update(attrs)
+        return err
+    return packed[1]
+
+
+# --------------------------------------------------------------------------- parent side
+
+def _chunks(items: list, count: int) -> Iterable[list]:
+    size = max(1, -(-len(items) // count))
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class JobRunner:
+    """An executor for one run; use as a context manager (closes the pool)."""
+
+    def __init__(self, workers: int | None = None, min_jobs: int = POOL_MIN_JOBS):
+        self.workers = configured_workers(workers)
+        self.min_jobs = min_jobs
+        self.seen = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def pooled(self) -> bool:
+        return self._pool is not None
+
+    def __enter__(self) -> "JobRunner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __call__(self, jobs: list[FormJob], out_dir: Path, campaign_id: str) -> None:
+        self.seen += len(jobs)
+        docx = [j for j in jobs if j.kind == "docx"]
+        if self.workers == 1 or len(docx) < 2 or (self._pool is None and self.seen < self.min_jobs):
+            for job in jobs:
+                run_job(job, out_dir, campaign_id)
+            return
+        pool = self._get_pool(docx)
+        futures = [pool.submit(_run_chunk, chunk, out_dir, campaign_id)
+                   for chunk in _chunks(docx, self.workers * CHUNKS_PER_WORKER)]
+        try:
+            for job in jobs:                     # the few others meanwhile, here
+                if job.kind != "docx":
+                    run_job(job, out_dir, campaign_id)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            wait(futures)
+            raise
+        for f in futures:                        # first error in job order wins
+            packed = f.result()                  # a crashed pool raises here
+            if packed is not None:
+                for other in futures:
+                    other.cancel()
+                wait(futures)
+                raise _unpack_error(packed)
+
+    def _get_pool(self, docx: list[FormJob]) -> ProcessPoolExecutor:
+        if self._pool is None:
+            templates = sorted({j.template for j in docx})
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                             initargs=(templates,))
+        return self._pool
+
+
+_SESSION: ContextVar[JobRunner | None] = ContextVar("awardforms_job_runner", default=None)
+
+
+@contextmanager
+def session(workers: int | None = None, min_jobs: int = POOL_MIN_JOBS):
+    """One run's JobRunner: `run_jobs` calls inside share it (and its pool)."""
+    with JobRunner(workers, min_jobs) as runner:
+        token = _SESSION.set(runner)
+        try:
+            yield runner
+        finally:
+            _SESSION.reset(token)
+
+
+def run_jobs(jobs: list[FormJob], out_dir: Path, campaign_id: str, workers: int | None = None,
+             min_jobs: int = POOL_MIN_JOBS) -> None:
+    """Run jobs on the current `session`'s runner, or as one batch: on a pool if there are
+    at least `min_jobs`, else in-process."""
+    runner = _SESSION.get()
+    if runner is not None and workers is None:
+        runner(jobs, out_dir, campaign_id)
+        return
+    with JobRunner(workers, min_jobs) as runner:
+        runner(jobs, out_dir, campaign_id)
