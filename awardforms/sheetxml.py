@@ -134,7 +134,9 @@ def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetFacts:
                 else:
                     col_no += 1
                 children = {_local(child.tag): child for child in elem}
-                if "f" in children and "v" not in children:
+                value = children.get("v")
+                no_value = value is None or (not value.text and elem.get("t") != "str")
+                if "f" in children and no_value:
                     facts.formula_no_value.add((get_column_letter(col_no), row_no))
                 elem.clear()
             elif name == "row":
