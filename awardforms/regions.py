@@ -159,8 +159,9 @@ def _index() -> _Index:
     prefectures = {c: n for c, n in DIVISION_DATA.items() if c[4:] == "00" and c[2:] != "0000"}
     for code, name in DIVISION_DATA.items():
         _add_division(index, code, name, True, ethnic)
+    with_counties = {k[:4] for k in DIVISION_DATA if k[4:] != "00"}    # one pass, not one per 市
     for code, name in prefectures.items():
-        if not any(k[:4] == code[:4] and k != code for k in DIVISION_DATA):
+        if code[:4] not in with_counties:
             _add_county(index, code, _aliases(name, ethnic), True)  # 东莞市: no counties
     current_prefectures = set(prefectures.values())
     for code, name in _stdnum_names():
