@@ -23,6 +23,7 @@ Template context (see data/campaigns/shzz/campaign.toml):
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -138,6 +139,13 @@ ORG_NOTES = [
 ]
 
 
+def notes_for(notes: list[str], category: str) -> list[str]:
+    """The 县级 row exists only on the 地方 variants: say how to fill the review rows there."""
+    if category.startswith("地方"):
+        return notes
+    return [re.sub(r"推荐审核意见部分.*?。", "推荐审核意见部分，按照审核程序逐级填写。", n) for n in notes]
+
+
 def build_org_form(path: Path, mark: str, category: str):
     doc = setup_document(TITLE_ORG + "推荐审批表")
     cover(doc, [TITLE_ORG, "推荐审批表", f"（{category}）"], [
@@ -146,7 +154,7 @@ def build_org_form(path: Path, mark: str, category: str):
         ("推荐单位：", "{{ unit.name }}"),
         ("填报时间：", "{{ unit.date }}"),
     ], mark=mark)
-    instructions(doc, "填 表 说 明", ORG_NOTES)
+    instructions(doc, "填 表 说 明", notes_for(ORG_NOTES, category))
     tw = Emu(text_width(doc)).cm
     L = 3.3
     V = round((tw - 2 * L) / 2, 3)
@@ -201,7 +209,7 @@ def build_person_form(path: Path, mark: str, category: str):
         ("推荐单位：", "{{ unit.name }}"),
         ("填报时间：", "{{ unit.date }}"),
     ], mark=mark)
-    instructions(doc, "填 表 说 明", PERSON_NOTES)
+    instructions(doc, "填 表 说 明", notes_for(PERSON_NOTES, category))
     tw = Emu(text_width(doc)).cm
     P = 3.6
     L1, V1, L2 = 2.6, 4.2, 2.6
