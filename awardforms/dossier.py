@@ -90,7 +90,7 @@ def write_book(target: Path, nodes: list[Doc | Section], title: str = "") -> Boo
     def outline(entry, parent) -> None:
         """Phase 2: bookmarks, nested as the tree."""
         title, start, kids = entry
-        item = writer.add_outline_item(title, start, parent=parent)
+        item = writer.add_outline_item(title=title, page_number=start, parent=parent)
         for kid in kids:
             outline(kid, item)
 
