@@ -23,17 +23,17 @@ docxtpl path (none of the project's templates has either).
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import threading
 import time
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-
-import io
 
 import jinja2
 from docx import Document
@@ -47,7 +47,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 
 from .output import atomic_write_bytes
-from .render import PHOTO_WIDTH_MM, jinja_env, render_docx, template_error, template_path
+from . import render as plain
+from .render import jinja_env, render_docx, template_error, template_path
 
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # as docxtpl
@@ -150,6 +151,13 @@ class _RenderState:
         return [(rid, p) for p, rid, _, _ in self.images.values() if rid not in have]
 
 
+def photo_size() -> tuple:
+    """(width, height) of the photo as render.render_docx places it (None: keep aspect)."""
+    width = getattr(plain, "PHOTO_WIDTH_MM", None)
+    height = getattr(plain, "PHOTO_HEIGHT_MM", None)
+    return (Mm(width) if width else None, Mm(height) if height else None)
+
+
 class _Photo:
     """Stands in for docxtpl's InlineImage: `{{ photo }}` becomes a w:drawing run."""
 
@@ -224,7 +232,6 @@ class CompiledTemplate:
         # every other member, serialised as python-docx saves it, deflated once
         buf = io.BytesIO()
         doc.save(buf)
-        import zipfile
         with zipfile.ZipFile(buf) as z:
             self._members = [(i.filename, _Member.deflate(i.filename, z.read(i.filename)))
                              for i in z.infolist()]
@@ -259,7 +266,7 @@ class CompiledTemplate:
         state = _RenderState(self)
         ctx = dict(context)
         if photo is not None:
-            ctx["photo"] = _Photo(state, str(photo), width=Mm(PHOTO_WIDTH_MM))
+            ctx["photo"] = _Photo(state, str(photo), *photo_size())
         changed: dict[str, bytes] = {}
         # body: render, fix tables and docPr ids, put into the document element
         tree = self._dt.fix_tables(self._render_part(self.body, ctx, state))

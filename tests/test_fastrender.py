@@ -1,0 +1,190 @@
+"""Compiled templates give the same documents as the plain docxtpl path.
+
+Contexts are real: the sample workbooks under data/samples/ go through check + jobs. Every
+template under templates/ is rendered both ways and compared part by part: XML parts
+(document body, relationships, content types, core properties) after C14N, other members
+byte for byte; the zip's own bytes may differ (timestamps).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+from PIL import Image
+
+from awardforms.campaign import ROOT, TEMPLATE_DIR
+from awardforms.errors import TemplateError
+from awardforms.fastrender import CompiledTemplate, compiled, render_docx_fast
+from awardforms.jobs import FormJob, nominee_jobs, summary_jobs
+from awardforms.pipeline import check
+from awardforms.render import render_docx
+
+SAMPLES = sorted((ROOT / "data" / "samples").rglob("*.xlsx"))
+TEMPLATES = sorted(str(p.relative_to(TEMPLATE_DIR)) for p in TEMPLATE_DIR.rglob("*.docx"))
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TRICKY = {"name": 'A&B <张> "晓梅" \'x\'',
+          "deeds": "第一段：成绩 & 荣誉\a第二段 <b>加粗?</b>\a\t缩进的第三段\n同段换行",
+          "employer": "长春市&住房<保障>“中心”"}
+
+
+@lru_cache(maxsize=None)
+def sample_jobs() -> dict[str, FormJob]:
+    """One real job per template, from the sample workbooks."""
+    by_template: dict[str, FormJob] = {}
+    for path in SAMPLES:
+        sub = check(path)
+        _, jobs = nominee_jobs(sub)
+        for job in jobs + summary_jobs(sub):
+            if job.kind == "docx":
+                by_template.setdefault(job.template, job)
+    return by_template
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    """Member name -> content: canonical XML (C14N) for XML parts, raw bytes otherwise."""
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return {n: etree.tostring(etree.fromstring(z.read(n)), method="c14n")
+                if n.endswith((".xml", ".rels")) else z.read(n) for n in z.namelist()}
+
+
+def assert_same(template: str | Path, context: dict, tmp_path: Path, photo: Path | None = None) -> dict:
+    plain, fast = tmp_path / "plain.docx", tmp_path / "fast.docx"
+    render_docx(template, context, plain, photo=photo)
+    render_docx_fast(template, context, fast, photo=photo)
+    a, b = parts(plain), parts(fast)
+    assert sorted(a) == sorted(b)                         # same set of parts
+    for name in a:
+        assert a[name] == b[name], f"{template}: {name} differs"
+    Document(str(fast))                                   # python-docx opens it
+    return b
+
+
+def test_samples_cover_every_template():
+    assert TEMPLATES and set(TEMPLATES) <= set(sample_jobs())
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_same_as_docxtpl_for_sample_context(template, tmp_path):
+    job = sample_jobs()[template]
+    assert_same(job.template, job.context, tmp_path)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_same_as_docxtpl_with_tricky_text_and_photo(template, tmp_path):
+    job = sample_jobs()[template]
+    ctx = dict(job.context)
+    ctx.update({k: v for k, v in TRICKY.items() if k in ctx})
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (295, 413), (180, 40, 40)).save(photo, dpi=(300, 300))
+    got = assert_same(job.template, ctx, tmp_path, photo=photo)
+    if "{{ photo }}" in _template_text(template):
+        assert "word/media/image1.jpg" in got
+        assert b"image/jpeg" in got["[Content_Types].xml"]
+
+
+def test_png_photo_and_two_forms_from_one_compiled_template(tmp_path):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    png = tmp_path / "photo.png"
+    Image.new("RGB", (200, 260), (20, 90, 160)).save(png)
+    got = assert_same(job.template, job.context, tmp_path, photo=png)
+    assert "word/media/image1.png" in got
+    # the same compiled template, now without photo: no image left over from the last form
+    got = assert_same(job.template, dict(job.context, photo=""), tmp_path)
+    assert not any(n.startswith("word/media/") for n in got)
+
+
+def _template_text(template: str) -> str:
+    with zipfile.ZipFile(TEMPLATE_DIR / template) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def _body_texts(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in root.iter(W + "p")]
+
+
+def test_autoescape_keeps_text_intact(tmp_path):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    out = tmp_path / "a.docx"
+    render_docx_fast(job.template, dict(job.context, name=TRICKY["name"]), out)
+    assert any(TRICKY["name"] in text for text in _body_texts(out))
+    with zipfile.ZipFile(out) as z:
+        assert "A&amp;B &lt;张&gt;" in z.read("word/document.xml").decode("utf-8")
+
+
+def test_bell_character_makes_paragraphs(tmp_path):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    out = tmp_path / "a.docx"
+    render_docx_fast(job.template, dict(job.context, deeds="第一段甲\a第二段乙\a第三段丙"), out)
+    texts = _body_texts(out)
+    first = next(i for i, t in enumerate(texts) if t == "第一段甲")
+    assert texts[first + 1:first + 3] == ["第二段乙", "第三段丙"]
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    paras = [p for p in root.iter(W + "p") if "".join(t.text or "" for t in p.iter(W + "t")).endswith(("甲", "乙", "丙"))]
+    styles = {etree.tostring(p.find(W + "pPr")) if p.find(W + "pPr") is not None else b"" for p in paras}
+    assert len(paras) == 3 and len(styles) == 1                # all keep the template paragraph's style
+
+
+def test_undefined_field_names_template_and_field(tmp_path):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    ctx = {k: v for k, v in job.context.items() if k != "deeds"}
+    with pytest.raises(TemplateError) as fast:
+        render_docx_fast(job.template, ctx, tmp_path / "a.docx")
+    with pytest.raises(TemplateError) as plain:
+        render_docx(job.template, ctx, tmp_path / "b.docx")
+    assert "先进个人推荐审批表.docx" in str(fast.value) and "deeds" in str(fast.value)
+    assert str(fast.value) == str(plain.value) and fast.value.path == plain.value.path
+    assert not (tmp_path / "a.docx").exists()
+
+
+def _make_template(path: Path, body: str, header: str | None = None) -> Path:
+    doc = Document()
+    doc.add_paragraph(body)
+    if header is not None:
+        doc.sections[0].header.paragraphs[0].text = header
+    doc.save(str(path))
+    return path
+
+
+def test_syntax_error_named_at_compile_time(tmp_path):
+    tpl = _make_template(tmp_path / "broken.docx", "姓名：{{ name ")
+    with pytest.raises(TemplateError, match="broken.docx"):
+        compiled(tpl)
+
+
+def test_headers_and_footers_are_rendered_too(tmp_path):
+    tpl = _make_template(tmp_path / "with-header.docx", "正文 {{ name }}", header="页眉 {{ name }}\t第{{ seq }}号")
+    got = assert_same(tpl, {"name": TRICKY["name"], "seq": 3}, tmp_path)
+    header = next(v for k, v in got.items() if k.startswith("word/header"))
+    assert "页眉 A&amp;B".encode() in header
+
+
+def test_recompiled_when_template_changes(tmp_path):
+    tpl = _make_template(tmp_path / "t.docx", "一 {{ name }}")
+    first = compiled(tpl)
+    assert compiled(tpl) is first
+    _make_template(tpl, "二 {{ name }} 变了")
+    second = compiled(tpl)
+    assert second is not first
+    out = tmp_path / "o.docx"
+    second.render({"name": "x"}, out)
+    assert "二 x 变了" in _body_texts(out)
+
+
+def test_footnotes_fall_back_to_plain_path(tmp_path, monkeypatch):
+    tpl = _make_template(tmp_path / "t.docx", "{{ name }}")
+    c = CompiledTemplate(tpl)
+    assert c.fallback == ""
+    c.fallback = "footnotes"                     # as if the template had footnotes
+    calls = []
+    monkeypatch.setattr("awardforms.fastrender.render_docx", lambda *a, **k: calls.append(a))
+    c.render({"name": "x"}, tmp_path / "o.docx")
+    assert calls
