@@ -68,8 +68,8 @@ def extract(archive: Path, dest: Path) -> list[Path]:
             if name.startswith(_SKIP_PREFIXES):
                 continue
             parts = _safe_parts(name)
-            mode = info.external_attr >> 16
-            if mode and (stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+            kind = stat.S_IFMT(info.external_attr >> 16)     # 0 when the zipper stored no Unix mode
+            if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
                 raise UnusableInput(f"压缩包中的“{name}”是链接或特殊文件，为安全起见未解压。")
             if info.flag_bits & 0x1:
                 raise UnusableInput(f"压缩包中的“{name}”设置了密码，无法解压。", fix="请去掉密码后重新压缩。")
