@@ -1,0 +1,112 @@
+"""The executor: the process pool and the in-process path write the same files; a worker's
+error comes back as the same clean exception; small runs never start a pool."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from awardforms import executor
+from awardforms.campaign import ROOT
+from awardforms.errors import TemplateError
+from awardforms.executor import JobRunner, configured_workers, run_jobs, session
+from awardforms.jobs import nominee_jobs, summary_jobs
+from awardforms.pipeline import check
+
+SAMPLE = ROOT / "data" / "samples" / "anju" / "长春市保障性安居推荐.xlsx"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    sub = check(SAMPLE)
+    _, jobs = nominee_jobs(sub)
+    return sub.campaign.id, jobs + summary_jobs(sub)
+
+
+def contents(folder: Path) -> dict[str, object]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                out[str(path.relative_to(folder))] = {
+                    n: etree.tostring(etree.fromstring(z.read(n)), method="c14n")
+                    if n.endswith((".xml", ".rels")) else z.read(n) for n in z.namelist()}
+        elif path.is_file():
+            out[str(path.relative_to(folder))] = path.stat().st_size > 0
+    return out
+
+
+def test_pool_and_in_process_write_the_same_files(sample, tmp_path):
+    campaign, jobs = sample
+    run_jobs(jobs, tmp_path / "one", campaign, workers=1)
+    with JobRunner(workers=2, min_jobs=1) as runner:
+        runner(jobs, tmp_path / "pool", campaign)
+        assert runner.pooled
+    one, pool = contents(tmp_path / "one"), contents(tmp_path / "pool")
+    assert len(one) == len(jobs) and one.keys() == pool.keys()
+    for name in one:
+        assert one[name] == pool[name], name
+
+
+def test_worker_error_surfaces_as_the_same_exception(sample, tmp_path):
+    campaign, jobs = sample
+    docx = [j for j in jobs if j.kind == "docx"]
+    broken = dataclasses.replace(docx[5], context={k: v for k, v in docx[5].context.items() if k != "name"})
+    batch = docx[:5] + [broken] + docx[6:]
+    with pytest.raises(TemplateError) as local:
+        run_jobs(batch, tmp_path / "one", campaign, workers=1)
+    with pytest.raises(TemplateError) as pooled:
+        run_jobs(batch, tmp_path / "pool", campaign, workers=2, min_jobs=1)
+    assert type(pooled.value) is type(local.value)
+    assert str(pooled.value) == str(local.value)
+    assert pooled.value.path == local.value.path and pooled.value.fix == local.value.fix
+    assert "name" in str(pooled.value)
+
+
+def test_other_worker_errors_keep_their_type(sample, tmp_path):
+    campaign, jobs = sample
+    docx = [j for j in jobs if j.kind == "docx"]
+    with_photo = next(j for j in docx if j.template.endswith("先进个人推荐审批表.docx"))
+    missing = dataclasses.replace(with_photo, photo=str(tmp_path / "no-such-photo.jpg"))
+    with pytest.raises(FileNotFoundError):
+        run_jobs([missing] + docx[1:4], tmp_path / "pool", campaign, workers=2, min_jobs=1)
+
+
+def test_small_run_stays_in_process(sample, tmp_path, monkeypatch):
+    campaign, jobs = sample
+
+    def no_pool(*a, **k):
+        raise AssertionError("a pool was started for a small run")
+    monkeypatch.setattr(executor, "ProcessPoolExecutor", no_pool)
+    run_jobs(jobs[:12], tmp_path / "out", campaign, workers=2)
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 12
+
+
+def test_env_var_forces_one_worker(sample, tmp_path, monkeypatch):
+    campaign, jobs = sample
+    monkeypatch.setenv(executor.WORKERS_ENV, "1")
+    assert configured_workers() == 1
+    monkeypatch.setattr(executor, "ProcessPoolExecutor", None)     # would fail if used
+    run_jobs(jobs, tmp_path / "out", campaign)
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == sum(j.kind == "docx" for j in jobs)
+    monkeypatch.setenv(executor.WORKERS_ENV, "3")
+    assert configured_workers() == 3 and configured_workers(2) == 2
+
+
+def test_session_shares_one_pool_across_chunks(sample, tmp_path):
+    campaign, jobs = sample
+    with session(workers=2, min_jobs=20) as runner:
+        for i in range(0, len(jobs), 8):          # as the incremental build hands them over
+            run_jobs(jobs[i:i + 8], tmp_path / "out", campaign)
+            if i + 8 < 20:
+                assert not runner.pooled          # the first chunks run here
+        assert runner.pooled
+        pool = runner._pool
+        run_jobs(jobs[:8], tmp_path / "out", campaign)
+        assert runner._pool is pool
+    assert not runner.pooled                      # closed with the session
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == sum(j.kind == "docx" for j in jobs)
