@@ -7,6 +7,7 @@ Jinja's autoescape takes care of `&`, `<` and quotes.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
@@ -22,8 +23,13 @@ MULTI_PARAGRAPH = {"longtext", "resume"}
 expressions = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
+@lru_cache(maxsize=1024)
+def _compiled(expression: str):
+    return expressions.from_string(expression)      # compiling dominates; do it once per text
+
+
 def evaluate(expression: str, values: dict[str, Any]) -> str:
-    return expressions.from_string(expression).render(values).strip()
+    return _compiled(expression).render(values).strip()
 
 
 def record_values(rec: Record) -> dict[str, Any]:

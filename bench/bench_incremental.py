@@ -1,0 +1,99 @@
+"""Incremental render and watch latency.
+
+    python bench/bench_incremental.py [--nominees 200]
+
+1. A 200-nominee anju workbook: full render, edit one row, render again; prints both times and
+   the ratio second/first (goal <= 5 %).
+2. The watcher (a subprocess, as a clerk runs it): drop a 1-nominee workbook, time until its
+   input is filed in processed/ with the output folder written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import collective, person, write_workbook  # noqa: E402
+
+from awardforms.pipeline import Settings, render  # noqa: E402
+
+
+def rows(n: int, address: str = "长春市朝阳区人民大街1000号"):
+    collectives = [collective(i) for i in range(n // 2)]
+    persons = [person(i, 姓名=f"张{i:03d}号") for i in range(n - n // 2)]
+    persons[len(persons) // 2]["通讯地址"] = address
+    return collectives, persons
+
+
+def bench_incremental(tmp: Path, n: int) -> None:
+    wb = write_workbook(tmp / "nominees.xlsx", *rows(n))
+    out = tmp / "out"
+    t0 = time.perf_counter()
+    first = render(wb, Settings(out_dir=out))
+    full = time.perf_counter() - t0
+    write_workbook(wb, *rows(n, "长春市南关区新址路8号"))
+    t0 = time.perf_counter()
+    second = render(wb, Settings(out_dir=out))
+    again = time.perf_counter() - t0
+    print(f"incremental: {n} nominees, {len(first.written)} files")
+    print(f"  full render          {full:8.2f} s  ({len(first.rebuilt)} rebuilt)")
+    print(f"  after editing 1 row  {again:8.2f} s  ({len(second.rebuilt)} rebuilt: "
+          f"{', '.join(p for p, _ in second.rebuilt)})")
+    print(f"  ratio second/first   {again / full:8.1%}  (goal <= 5 %)")
+
+
+def bench_watch(tmp: Path) -> None:
+    inbox, out = tmp / "inbox", tmp / "watch-out"
+    inbox.mkdir()
+    settle = 0.5
+    proc = subprocess.Popen([sys.executable, "-m", "awardforms", "watch", str(inbox), "-o", str(out),
+                             "--settle", str(settle)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        time.sleep(2.0)                              # let it start
+        latencies = []
+        for i in range(3):
+            src = write_workbook(tmp / f"one{i}.xlsx", [], [person(i)])
+            t0 = time.perf_counter()
+            os.replace(src, inbox / src.name)
+            while True:
+                notes = list((inbox / "processed").glob(f"*_{src.name}.结果.json"))
+                if notes and (inbox / "processed" / notes[0].name[: -len(".结果.json")]).exists():
+                    break
+                if time.perf_counter() - t0 > 60:
+                    raise SystemExit("watcher did not process the file within 60 s")
+                time.sleep(0.02)
+            latencies.append(time.perf_counter() - t0)
+            assert (Path(json.loads(notes[0].read_text(encoding="utf-8"))["output"]) / "manifest.json").exists()
+        print(f"watch: drop-to-output latency, 1-nominee workbook (settle {settle} s): "
+              + ", ".join(f"{t:.2f} s" for t in latencies))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nominees", type=int, default=200)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="awardforms-bench-"))
+    try:
+        bench_incremental(tmp, args.nominees)
+        bench_watch(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
