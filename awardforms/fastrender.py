@@ -77,6 +77,21 @@ class _Member:
                    comp.compress(blob) + comp.flush())
 
 
+def _members_of(data: bytes) -> list[tuple[str, _Member]]:
+    """The members of a zip with their compressed bytes as they are (no re-compression)."""
+    members = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+                members.append((info.filename, _Member.deflate(info.filename, z.read(info))))
+                continue
+            name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+            start = info.header_offset + 30 + name_len + extra_len
+            members.append((info.filename, _Member(info.filename.encode("utf-8"), info.CRC,
+                                                   info.file_size, data[start:start + info.compress_size])))
+    return members
+
+
 def _dos_time(now: float | None = None) -> tuple[int, int]:
     t = time.localtime(now)
     return ((t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday,
@@ -229,12 +244,10 @@ class CompiledTemplate:
         self.image_rel_of = {str(r.target_part.partname): r.rId for r in rels.values()
                              if not r.is_external and r.reltype == RT.IMAGE}
         self.part_types = [(p.partname, p.content_type) for p in package.iter_parts()]
-        # every other member, serialised as python-docx saves it, deflated once
+        # every other member, serialised as python-docx saves it, deflated once (by its save)
         buf = io.BytesIO()
         doc.save(buf)
-        with zipfile.ZipFile(buf) as z:
-            self._members = [(i.filename, _Member.deflate(i.filename, z.read(i.filename)))
-                             for i in z.infolist()]
+        self._members = _members_of(buf.getvalue())
         self.body_rels_name = doc.part.partname.rels_uri.membername
 
     def _prepare(self, xml: str) -> str:
