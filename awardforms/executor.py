@@ -4,8 +4,13 @@
 possibly many times in one run (the incremental build hands jobs over in chunks). It works
 in-process until the run has seen `POOL_MIN_JOBS` jobs, so 3 nominees never pay for a pool;
 from then on .docx jobs go to a process pool that lives until the runner is closed. Each
-worker compiles the run's templates once, in its initializer (`fastrender.compiled`); jobs go
-to it in chunks so that a worker renders many forms per round trip.
+worker compiles a template once (`fastrender.compiled`, cached for the worker's life): in its
+initializer for templates nearly every job uses, else when it first meets one. Jobs are
+grouped by template and sent in chunks, so a worker renders many forms per round trip and
+meets few templates. (With `fork`, templates the parent compiled come along for free.)
+
+Forms are independent files, so order does not matter; after an error, the pool path
+reports the first failing job of the first failing chunk.
 
 A worker's error comes back as the same exception the in-process path raises (e.g.
 `TemplateError` naming template and field), not as a pool's wrapped traceback.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -65,7 +71,7 @@ def run_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
 # --------------------------------------------------------------------------- worker side
 
 def _init_worker(templates: list[str]) -> None:
-    """Compile the run's templates once in this worker (a broken one fails at its job)."""
+    """Compile, once in this worker, the templates it was started for (see JobRunner)."""
     for name in templates:
         try:
             compiled(name)
@@ -151,6 +157,9 @@ class JobRunner:
                 run_job(job, out_dir, campaign_id)
             return
         pool = self._get_pool(docx)
+        # grouped by template (stable): a chunk needs few templates, so each worker compiles
+        # only those it meets, and the compile work is shared out too
+        docx.sort(key=lambda j: j.template)
         futures = [pool.submit(_run_chunk, chunk, out_dir, campaign_id)
                    for chunk in _chunks(docx, self.workers * CHUNKS_PER_WORKER)]
         try:
@@ -172,9 +181,12 @@ class JobRunner:
 
     def _get_pool(self, docx: list[FormJob]) -> ProcessPoolExecutor:
         if self._pool is None:
-            templates = sorted({j.template for j in docx})
+            # Templates used by nearly every job (e.g. one form per nominee) are compiled in
+            # each worker's initializer; the others on first use (then cached in the worker).
+            counts = Counter(j.template for j in docx)
+            common = sorted(t for t, n in counts.items() if n * 2 > len(docx))
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                             initargs=(templates,))
+                                             initargs=(common,))
         return self._pool
 
 
