@@ -74,6 +74,7 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
              copies: bool, force: bool = False) -> Assembly:
     result = Assembly()
     base_dir = sub.source.parent
+    _remove_orphans(out_dir, plans, jobs + submission_jobs)
     stem = bundle_stem(_unit_name(sub), sub.campaign.short_title)
     entries = manifest["nominees"]
 
@@ -147,6 +148,40 @@ def bundle(sub, out_dir: Path, manifest: dict, result: Assembly) -> None:
     result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title)
     exclude = {result.print_pdf} if result.print_pdf else set()
     result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude)
+
+
+def _remove_orphans(out_dir: Path, plans, jobs) -> None:
+    """Delete what this stage wrote for documents or nominees no longer planned (buildstate.py
+    removes the .docx; their PDFs, 材料清单 and 材料汇编 go here), from the previous manifest."""
+    import json
+    try:
+        old = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    planned = {j.out for j in jobs}
+    folders = {p.folder for p in plans if p.forms}
+    previous = list(old.get("files", [])) + [f for n in old.get("nominees", []) for f in n.get("files", [])]
+    for rel in previous:
+        path = PurePosixPath(rel)
+        mine = path.name in (CHECKLIST_NAME, DOSSIER_NAME)
+        if mine:
+            if str(path.parent) in folders:
+                continue
+        elif not (path.suffix == ".pdf" and path.parent != PurePosixPath(".")
+                  and str(path.with_suffix(".docx")) not in planned):
+            continue                    # the form PDF of a form no longer planned goes
+        target = out_dir / rel
+        try:
+            target.unlink()
+        except OSError:
+            continue
+        parent = target.parent
+        while parent != out_dir and out_dir in parent.parents:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
 
 
 def _unit_name(sub) -> str:

@@ -15,6 +15,7 @@ so a changed photo changes the job's fingerprint.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -57,17 +58,34 @@ def resolve_photo(text: str, base_dir: Path) -> tuple[Path | None, list[FieldPro
 
 def photo_in_folder(base_dir: Path, keys: list[str]) -> Path | None:
     """`照片/<key>.jpg|.jpeg|.png` next to the workbook, for the first key that has one."""
-    folder = base_dir / PHOTO_FOLDER
-    if not folder.is_dir():
-        return None
-    files = {}
-    for p in sorted(folder.iterdir()):
-        if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith((".", "~$")):
-            files.setdefault(p.stem.strip().upper(), p)
+    files = folder_index(base_dir / PHOTO_FOLDER, files=True)
     for key in keys:
         if key and key.strip().upper() in files:
             return files[key.strip().upper()]
     return None
+
+
+def folder_index(folder: Path, files: bool) -> dict[str, Path]:
+    """Upper-cased stem (files) or name (folders) -> path; listed once per folder version,
+    not once per row."""
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _listing(str(folder), stamp, files)
+
+
+@functools.lru_cache(maxsize=32)
+def _listing(folder: str, stamp: int, files: bool) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for p in sorted(Path(folder).iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        if files and p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
+            out.setdefault(p.stem.strip().upper(), p)
+        elif not files and p.is_dir():
+            out.setdefault(p.name.strip().upper(), p)
+    return out
 
 
 def nominee_keys(sheet, display: dict[str, str]) -> list[str]:

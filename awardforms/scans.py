@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .campaign import MaterialDef, SheetDef
-from .photos import nominee_keys
+from .photos import folder_index, nominee_keys
 from .report import Issue
 from .textnorm import header_key
 
@@ -64,10 +64,7 @@ def _norm(text: str) -> str:
 
 
 def scans_folder(base_dir: Path, keys: list[str]) -> Path | None:
-    root = base_dir / SCANS_FOLDER
-    if not root.is_dir():
-        return None
-    folders = {p.name.strip().upper(): p for p in sorted(root.iterdir()) if p.is_dir()}
+    folders = folder_index(base_dir / SCANS_FOLDER, files=False)
     for key in keys:
         if key.strip().upper() in folders:
             return folders[key.strip().upper()]
