@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
@@ -188,3 +190,15 @@ def test_footnotes_fall_back_to_plain_path(tmp_path, monkeypatch):
     monkeypatch.setattr("awardforms.fastrender.render_docx", lambda *a, **k: calls.append(a))
     c.render({"name": "x"}, tmp_path / "o.docx")
     assert calls
+
+
+# any text a cell may hold (control characters are cleaned by the reader before this point)
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+                | st.sampled_from("\a\n\t&<>\"'{}%#"), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_TEXT, deeds=_TEXT)
+def test_same_as_docxtpl_for_any_text(tmp_path, name, deeds):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    assert_same(job.template, dict(job.context, name=name, deeds=deeds), tmp_path)
