@@ -23,12 +23,11 @@ docxtpl path (none of the project's templates has either).
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
 import struct
 import threading
 import time
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import CT_Relationships, parse_xml, serialize_part_xml
 from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import _ContentTypesItem
+from docx.opc.pkgwriter import PackageWriter, _ContentTypesItem
 from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from docxtpl import DocxTemplate
@@ -77,18 +76,36 @@ class _Member:
                    comp.compress(blob) + comp.flush())
 
 
-def _members_of(data: bytes) -> list[tuple[str, _Member]]:
-    """The members of a zip with their compressed bytes as they are (no re-compression)."""
+class _Collect:
+    """Stands in for python-docx's PhysPkgWriter: keeps (member name, bytes) in order."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
+
+
+_DEFLATED: dict[tuple[str, bytes], _Member] = {}     # styles.xml etc. are shared by templates
+
+
+def _package_members(package) -> list[tuple[str, _Member]]:
+    """The members python-docx's save would write (same order, same bytes), deflated;
+    identical members of other templates are deflated only once."""
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    out = _Collect()
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
     members = []
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
-                members.append((info.filename, _Member.deflate(info.filename, z.read(info))))
-                continue
-            name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
-            start = info.header_offset + 30 + name_len + extra_len
-            members.append((info.filename, _Member(info.filename.encode("utf-8"), info.CRC,
-                                                   info.file_size, data[start:start + info.compress_size])))
+    for name, blob in out.items:
+        key = (name, hashlib.sha1(blob).digest())
+        member = _DEFLATED.get(key)
+        if member is None:
+            member = _DEFLATED[key] = _Member.deflate(name, blob)
+        members.append((name, member))
     return members
 
 
@@ -244,10 +261,8 @@ class CompiledTemplate:
         self.image_rel_of = {str(r.target_part.partname): r.rId for r in rels.values()
                              if not r.is_external and r.reltype == RT.IMAGE}
         self.part_types = [(p.partname, p.content_type) for p in package.iter_parts()]
-        # every other member, serialised as python-docx saves it, deflated once (by its save)
-        buf = io.BytesIO()
-        doc.save(buf)
-        self._members = _members_of(buf.getvalue())
+        # every other member, serialised as python-docx saves it, deflated once per process
+        self._members = _package_members(package)
         self.body_rels_name = doc.part.partname.rels_uri.membername
 
     def _prepare(self, xml: str) -> str:
