@@ -277,6 +277,7 @@ class Watcher:
                               [f"处理时程序内部出错：{type(err).__name__}: {err}",
                                "请把本报告和 watch.log 发给技术支持。"])
         _step("rendered")
+        shutil.rmtree(work, ignore_errors=True)        # scratch gone before the input is filed
         try:
             self._file(claimed, cid, original, outcome)
         except OSError as err:
@@ -284,8 +285,6 @@ class Watcher:
             log.error("无法把 %s 移到 %s/：%s（文件留在 processing/，下次启动时再处理）",
                       original, PROCESSED if outcome.ok else FAILED, err)
             return outcome
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
         if outcome.ok:
             log.info("处理完成：%s → %s", original, outcome.output)
         else:
