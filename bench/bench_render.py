@@ -24,6 +24,7 @@ import argparse
 import dataclasses
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -118,12 +119,18 @@ def fast_loop(jobs: list[FormJob], out: Path) -> tuple[float, float]:
     return compile_s, time.perf_counter() - t
 
 
-def pool_run(jobs: list[FormJob], out: Path, workers: int) -> float:
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pool_run(jobs: list[FormJob], out: Path, workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process and its workers)."""
     fastrender.clear_cache()                       # cold: compile (and pool start-up) included
     shutil.rmtree(out, ignore_errors=True)
-    t = time.perf_counter()
+    cpu, t = _cpu(), time.perf_counter()
     executor.run_jobs(jobs, out, "bench", workers=workers)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _cpu() - cpu
 
 
 def big_workbook(path: Path, rows: int) -> Path:
@@ -182,12 +189,15 @@ def main() -> None:
         # 3: pool vs one core, same jobs, cold runs
         many = [dataclasses.replace(j, out=f"{i:05d}.docx") for i, j in
                 enumerate(jobs * args.copies)]
-        one = pool_run(many, tmp / "one", 1)
-        multi = pool_run(many, tmp / "multi", args.workers)
+        (one, one_cpu), (multi, multi_cpu) = pool_run(many, tmp / "one", 1), pool_run(many, tmp / "multi", args.workers)
         print(f"\n{len(many)} forms (cold: compile + pool start-up included)")
-        print(f"  1 worker               {one:8.2f} s   ({one / len(many) * 1e3:.1f} ms/form)")
-        print(f"  {args.workers} workers              {multi:8.2f} s   ({multi / len(many) * 1e3:.1f} ms/form)")
+        print(f"  1 worker               {one:8.2f} s   ({one / len(many) * 1e3:.1f} ms/form; "
+              f"CPU {one_cpu:.2f} s = {one_cpu / one:.2f} cores obtained)")
+        print(f"  {args.workers} workers              {multi:8.2f} s   ({multi / len(many) * 1e3:.1f} ms/form; "
+              f"CPU {multi_cpu:.2f} s = {multi_cpu / multi:.2f} cores obtained)")
         print(f"  multi-core speed-up    {one / multi:8.2f} x   (goal >= 1.7x from 2 cores)")
+        print(f"  pool overhead          {multi_cpu / one_cpu - 1:8.1%}    (extra CPU for the same forms; "
+              f"the speed-up can only reach cores obtained x {one_cpu / multi_cpu:.2f})")
         print(f"  vs plain loop          {plain_ms / (multi / len(many) * 1e3):8.1f} x per form")
 
         # 4: check of a large workbook, in fresh processes
