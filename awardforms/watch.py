@@ -326,21 +326,18 @@ class Watcher:
         if rendered:
             lines += ["", f"没有错误的 {len(rendered)} 个推荐对象已生成材料，在：{result.out_dir}"]
         if sub.report.errors:
-            self._annotate(claimed, sub, work)
+            self._annotate(claimed, workbook, sub)
         return Outcome(False, f"{len(sub.report.errors)} 个错误", lines, result.out_dir, details)
 
-    def _annotate(self, claimed: Path, sub, work: Path) -> None:
-        """The annotated workbook (issue 3's annotate module), when there is one."""
+    def _annotate(self, claimed: Path, workbook: Path, sub) -> None:
+        """The annotated workbook (annotate.py, issue 3), when that module is there."""
         try:
-            from . import annotate
+            from .annotate import write_annotated
         except ImportError:
             return
-        fn = getattr(annotate, "annotate_workbook", None) or getattr(annotate, "annotate", None)
-        if fn is None:
-            return
-        target = work.parent / f".{claimed.name}.批注.xlsx"
+        target = claimed.parent / f".{claimed.name}.批注.xlsx"
         try:
-            fn(sub, target)
+            write_annotated(workbook, sub.report, target)
         except Exception as err:  # noqa: BLE001 - the report matters more than the annotation
             log.warning("未能生成批注工作簿：%s", err)
 
