@@ -38,6 +38,7 @@ from .summary import write_summary_xlsx
 WORKERS_ENV = "AWARDFORMS_WORKERS"
 POOL_MIN_JOBS = 20          # below this many jobs in a run, no pool
 CHUNKS_PER_WORKER = 4       # per call: enough chunks to balance, few enough round trips
+MIN_CHUNK = 4               # jobs per round trip at least (small calls: one chunk per worker)
 
 
 def available_cores() -> int:
@@ -160,8 +161,9 @@ class JobRunner:
         # grouped by template (stable): a chunk needs few templates, so each worker compiles
         # only those it meets, and the compile work is shared out too
         docx.sort(key=lambda j: j.template)
+        count = min(self.workers * CHUNKS_PER_WORKER, -(-len(docx) // MIN_CHUNK))
         futures = [pool.submit(_run_chunk, chunk, out_dir, campaign_id)
-                   for chunk in _chunks(docx, self.workers * CHUNKS_PER_WORKER)]
+                   for chunk in _chunks(docx, max(count, min(self.workers, len(docx))))]
         try:
             for job in jobs:                     # the few others meanwhile, here
                 if job.kind != "docx":
@@ -188,6 +190,16 @@ class JobRunner:
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
                                              initargs=(common,))
         return self._pool
+
+
+def batch_size(planned: int, workers: int | None = None) -> int | None:
+    """Jobs to hand over per call in a run of `planned` jobs that may use the pool (None:
+    the caller's default). Each call ends with a wait for every worker, so calls of a few
+    jobs would spend more on the round trip than the pool gains."""
+    n = configured_workers(workers)
+    if n == 1 or planned < POOL_MIN_JOBS:
+        return None
+    return 64 * n
 
 
 _SESSION: ContextVar[JobRunner | None] = ContextVar("awardforms_job_runner", default=None)

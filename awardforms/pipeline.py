@@ -12,7 +12,7 @@ from typing import Any, Callable, ContextManager
 
 from . import __version__
 from .buildstate import build
-from .executor import run_job, run_jobs, session
+from .executor import batch_size, run_job, run_jobs, session
 from .jobs import FormJob, nominee_jobs, summary_jobs
 from .output import write_json
 from .plan import NomineePlan
@@ -81,7 +81,8 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
     # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
     with session(settings.workers):     # one process pool for all chunks, if the run is large
         built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
-                      force=settings.force, progress=settings.progress)
+                      force=settings.force, progress=settings.progress,
+                      chunk=batch_size(len(jobs) + len(submission), settings.workers))
     manifest = manifest_for(sub, plans, [j.out for j in submission])
     write_json(out_dir / "manifest.json", manifest)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
