@@ -110,3 +110,10 @@ def test_session_shares_one_pool_across_chunks(sample, tmp_path):
         assert runner._pool is pool
     assert not runner.pooled                      # closed with the session
     assert len(list((tmp_path / "out").rglob("*.docx"))) == sum(j.kind == "docx" for j in jobs)
+
+
+def test_batch_size_only_grows_for_runs_that_may_use_the_pool(monkeypatch):
+    monkeypatch.delenv(executor.WORKERS_ENV, raising=False)
+    assert executor.batch_size(12, workers=2) is None            # small: the build's default
+    assert executor.batch_size(1000, workers=1) is None
+    assert executor.batch_size(1000, workers=2) == 128
