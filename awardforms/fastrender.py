@@ -384,8 +384,10 @@ def compiled(template: str | Path) -> CompiledTemplate:
 
 
 def clear_cache() -> None:
+    """Forget every compiled template (and the deflated members they share)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+        _DEFLATED.clear()
 
 
 def render_docx_fast(template: str | Path, context: dict[str, Any], out: Path,
