@@ -189,11 +189,13 @@ def main() -> None:
         # 3: pool vs one core, same jobs, cold runs
         many = [dataclasses.replace(j, out=f"{i:05d}.docx") for i, j in
                 enumerate(jobs * args.copies)]
-        (one, one_cpu), (multi, multi_cpu) = pool_run(many, tmp / "one", 1), pool_run(many, tmp / "multi", args.workers)
+        one, one_cpu = pool_run(many, tmp / "one", 1)
+        multi, multi_cpu = pool_run(many, tmp / "multi", args.workers)
         print(f"\n{len(many)} forms (cold: compile + pool start-up included)")
         print(f"  1 worker               {one:8.2f} s   ({one / len(many) * 1e3:.1f} ms/form; "
               f"CPU {one_cpu:.2f} s = {one_cpu / one:.2f} cores obtained)")
-        print(f"  {args.workers} workers              {multi:8.2f} s   ({multi / len(many) * 1e3:.1f} ms/form; "
+        print(f"  {args.workers} workers              {multi:8.2f} s   "
+              f"({multi / len(many) * 1e3:.1f} ms/form; "
               f"CPU {multi_cpu:.2f} s = {multi_cpu / multi:.2f} cores obtained)")
         print(f"  multi-core speed-up    {one / multi:8.2f} x   (goal >= 1.7x from 2 cores)")
         print(f"  pool overhead          {multi_cpu / one_cpu - 1:8.1%}    (extra CPU for the same forms; "

@@ -130,7 +130,8 @@ def test_bell_character_makes_paragraphs(tmp_path):
     assert texts[first + 1:first + 3] == ["第二段乙", "第三段丙"]
     with zipfile.ZipFile(out) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    paras = [p for p in root.iter(W + "p") if "".join(t.text or "" for t in p.iter(W + "t")).endswith(("甲", "乙", "丙"))]
+    paras = [p for p in root.iter(W + "p")
+             if "".join(t.text or "" for t in p.iter(W + "t")).endswith(("甲", "乙", "丙"))]
     styles = {etree.tostring(p.find(W + "pPr")) if p.find(W + "pPr") is not None else b"" for p in paras}
     assert len(paras) == 3 and len(styles) == 1                # all keep the template paragraph's style
 
