@@ -26,6 +26,7 @@ class Settings:
     out_dir: Path | None = None
     force: bool = False
     pdf: bool = False
+    copies: bool = False          # print bundle, each form as often as the campaign asks (implies pdf)
     progress: Callable[[int], ContextManager[Any]] | None = None   # progress bar factory (CLI)
     workers: int | None = None    # processes for rendering; None: $AWARDFORMS_WORKERS or every core
 
@@ -39,6 +40,7 @@ class RenderResult:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) redone now
     skipped: list[str] = field(default_factory=list)              # up to date, not redone
     removed: list[str] = field(default_factory=list)              # no longer planned, deleted
+    assembly: Any = None          # assemble.Assembly: checklists, PDFs, dossiers, zip (issue 5)
 
 
 def check(path: str | Path) -> Submission:
@@ -84,6 +86,22 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
                       force=settings.force, progress=settings.progress,
                       chunk=batch_size(len(jobs) + len(submission), settings.workers))
     manifest = manifest_for(sub, plans, [j.out for j in submission])
+    assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
     write_json(out_dir / "manifest.json", manifest)
+    _bundle_stage(sub, out_dir, manifest, assembly)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
-                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed)
+                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
+                        assembly=assembly)
+
+
+# ---- assemble stages (issue 5): 材料清单, PDF, dossiers (assemble.py), the zip (bundle.py)
+
+def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict, settings: Settings):
+    from .assemble import assemble
+    return assemble(sub, plans, jobs, submission, out_dir, manifest,
+                    pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
+
+
+def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly) -> None:
+    from .assemble import bundle
+    bundle(sub, out_dir, manifest, assembly)
