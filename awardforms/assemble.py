@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from .bundle import bundle_name, bundle_stem, write_bundle
 from .campaign import TEMPLATE_DIR
-from .output import safe_name
+from .output import UnchangedCache, digest_of, safe_name
 from .dossier import Doc, Section, repeated, write_book
 from .scans import CHECKLIST_NAME, checklist_rows, collect, console_line, write_checklist
 
@@ -78,7 +78,8 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
     stem = bundle_stem(_unit_name(sub), sub.campaign.short_title)
     entries = manifest["nominees"]
 
-    # 材料清单 for every rendered nominee of a sheet that lists materials
+    # 材料清单 for every rendered nominee of a sheet that lists materials (rewritten only on change)
+    cache = UnchangedCache(out_dir)
     checklists = {}
     for plan, entry in zip(plans, entries):
         if not plan.forms:
@@ -90,11 +91,15 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
             continue
         forms = [(pf.form.title, pf.form.copies, pf.path.rsplit("/", 1)[-1]) for pf in plan.forms]
         rel = f"{plan.folder}/{CHECKLIST_NAME}"
-        write_checklist(out_dir / rel, f"{rec.name} 材料清单（{rec.sheet.name}）",
-                        checklist_rows(forms, cl, base_dir))
+        title, rows = f"{rec.name} 材料清单（{rec.sheet.name}）", checklist_rows(forms, cl, base_dir)
+        digest = digest_of(title, rows)
+        if force or not cache.fresh(out_dir, rel, digest):
+            write_checklist(out_dir / rel, title, rows)
+            cache.record(rel, digest)
         entry["files"].append(rel)
         result.checklists.append(console_line(f"{rec.sheet.name} {rec.name}", cl))
 
+    cache.save()
     if not (pdf or copies):
         return result
 
@@ -146,7 +151,11 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
 def bundle(sub, out_dir: Path, manifest: dict, result: Assembly) -> None:
     """The zip to e-mail, from manifest.json (written before this runs)."""
     result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title)
-    exclude = {result.print_pdf} if result.print_pdf else set()
+    # Keep the e-mail small: each nominee's 推荐材料汇编 already holds its forms and scans as
+    # PDF, so the per-form PDFs, the whole-submission PDF and the print bundle stay out.
+    exclude = {result.print_pdf, result.submission_pdf} - {""}
+    for entry in manifest["nominees"]:
+        exclude |= {f for f in entry["files"] if f.endswith(".pdf") and not f.endswith(DOSSIER_NAME)}
     result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .output import atomic_write, safe_name
+from .output import UnchangedCache, atomic_write, digest_of, safe_name
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 UTF8_FLAG = 0x800
@@ -36,11 +36,17 @@ def safe_member(path: str) -> str:
 
 
 def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = frozenset()) -> list[str]:
-    """Write the zip; return its member names."""
+    """Write the zip (only when a member changed); return its member names."""
     members = [f for f in manifest_files(manifest)
                if Path(f).suffix.lower() in BUNDLE_SUFFIXES and f not in exclude
                and (out_dir / f).is_file()]
     members.append("manifest.json")
+    # outputs are replaced only when rebuilt, so (size, mtime) tells a changed member
+    stats = [(m, (out_dir / m).stat().st_size, (out_dir / m).stat().st_mtime_ns) for m in members[:-1]]
+    digest = digest_of(stats, (out_dir / "manifest.json").read_text(encoding="utf-8"))
+    cache = UnchangedCache(out_dir)
+    if cache.fresh(out_dir, name, digest):
+        return [safe_member(m) for m in members]
     names: list[str] = []
 
     def write(tmp: Path) -> None:
@@ -56,4 +62,6 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
                 names.append(arc)
 
     atomic_write(out_dir / name, write)
+    cache.record(name, digest)
+    cache.save()
     return names

@@ -52,3 +52,34 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def write_json(path: Path, data: dict) -> None:
     atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+class UnchangedCache:
+    """Skip rewriting an assembled output whose inputs have not changed.
+
+    Kept as `.awardforms-assembly.json` in the output folder: output path -> digest of what
+    it was made from. Used for outputs that are not template jobs (材料清单, the zip).
+    """
+
+    NAME = ".awardforms-assembly.json"
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / self.NAME
+        try:
+            self.digests: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.digests = {}
+
+    def fresh(self, out_dir: Path, rel: str, digest: str) -> bool:
+        return self.digests.get(rel) == digest and (out_dir / rel).is_file()
+
+    def record(self, rel: str, digest: str) -> None:
+        self.digests[rel] = digest
+
+    def save(self) -> None:
+        write_json(self.path, self.digests)
+
+
+def digest_of(*parts) -> str:
+    import hashlib
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()

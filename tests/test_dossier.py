@@ -208,8 +208,11 @@ def test_print_bundle_repeats_forms(pdf_render):
     assert all(p % 2 == 0 for _, p in leaves(outline_tree(r)))
     with zipfile.ZipFile(result.out_dir / result.assembly.bundle) as z:
         names = z.namelist()
-    assert result.assembly.submission_pdf in names and result.assembly.print_pdf not in names
-    assert any(n.endswith("推荐材料汇编.pdf") for n in names) and any(n.endswith("推荐审批表.pdf") for n in names)
+    # the e-mail zip: dossiers (forms + scans) yes; per-form PDFs, submission and print PDFs no
+    assert result.assembly.submission_pdf not in names and result.assembly.print_pdf not in names
+    assert any(n.endswith("推荐材料汇编.pdf") for n in names)
+    assert not any(n.endswith("推荐审批表.pdf") for n in names)
+    assert any(n.endswith("推荐审批表.docx") for n in names)
 
 
 def test_pdf_without_libreoffice(tmp_path, monkeypatch):
