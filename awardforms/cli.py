@@ -177,8 +177,12 @@ def _print_assembly(assembly, as_json: bool) -> None:
     if assembly is None:
         return
     echo = (lambda line: click.echo(line, err=True)) if as_json else click.echo
+    # every nominee's list is in its folder; the console names only those missing something required
     for line in assembly.checklists:
-        echo(line)
+        if "缺少必需材料" in line:
+            echo(line)
+    if assembly.checklists:
+        echo(f"材料清单：{len(assembly.checklists)} 个推荐对象，见各自文件夹中的“材料清单.xlsx”。")
     for line in assembly.warnings:
         echo(f"[提醒] {line}")
     if assembly.converter_missing:

@@ -75,7 +75,7 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
                 shown = f.required_when.get("equals") or "”或“".join(f.required_when.get("in", []))
                 when = f"（“{other}”为“{shown}”时必填）"
             report.add(Issue(sheet, row, column, f.label, "error", "required",
-                             f"“{f.label}”未填写{when}。", f.note or "请填写此项。"))
+                             f"未填写{when}。", f.note or "请填写此项。"))
             bad = True
     return values, display, raw, bad
 
