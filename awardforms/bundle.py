@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from .output import UnchangedCache, atomic_write, digest_of, safe_name
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
+PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
 UTF8_FLAG = 0x800
 
 
@@ -54,7 +55,10 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
             for rel in members:
                 arc = safe_member(rel)
                 info = zipfile.ZipInfo.from_file(out_dir / rel, arc)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                # .docx/.xlsx are zips already and PDFs are compressed: deflating again costs
+                # time and saves next to nothing
+                info.compress_type = (zipfile.ZIP_STORED if Path(rel).suffix.lower() in PRECOMPRESSED
+                                      else zipfile.ZIP_DEFLATED)
                 info.flag_bits |= UTF8_FLAG
                 with open(out_dir / rel, "rb") as src, zf.open(info, "w") as dst:
                     while chunk := src.read(1 << 20):
