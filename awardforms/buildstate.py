@@ -2,7 +2,7 @@
 
 The output folder holds `.awardforms-state.json`, a versioned JSON record (schema version and
 tool version) mapping each output's relative path to the fingerprint of its job
-(what `FormJob.fingerprint()` covers: context, template, photo, tool version), the digests of its parts
+(a content hash of its context, template, photo, extra files and the tool version), the digests of its parts
 (to say *why* it is rebuilt) and the SHA-256 of the output file itself (so an output deleted
 or edited by hand is rebuilt). Nothing here looks at mtimes.
 
@@ -140,8 +140,8 @@ def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
 
 
 def fingerprint(template: str, data: str) -> str:
-    """What `FormJob.fingerprint()` covers (tool version, job data, template, photo, extra
-    files), from the parts computed with each file read once per build."""
+    """One hash of tool version, job data, template, photo and extra files, from the parts
+    computed with each file read once per build."""
     return hashlib.sha256(f"{__version__}\n{template}\n{data}".encode()).hexdigest()
 
 

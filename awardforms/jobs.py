@@ -7,14 +7,9 @@ run them on every core.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
-from .campaign import TEMPLATE_DIR
 from .context import nominee_context, summary_context
 from .photos import prepared_photo
 from .plan import plan_submission, summary_paths
@@ -30,24 +25,7 @@ class FormJob:
     photo: str | None = None          # absolute path of the photo, if any
     kind: str = "docx"                # "docx" (template) or "summary-xlsx"
     depends: list[str] = field(default_factory=list)   # extra files whose content matters
-
-    def fingerprint(self) -> str:
-        """Content hash of everything this output depends on (not mtimes)."""
-        h = hashlib.sha256()
-        h.update(__version__.encode())
-        h.update(json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str).encode())
-        for name in [self.template] if self.kind == "docx" else []:
-            h.update(_file_digest(TEMPLATE_DIR / name).encode())
-        for extra in ([self.photo] if self.photo else []) + self.depends:
-            h.update(_file_digest(Path(extra)).encode())
-        return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+    # (buildstate.py hashes context, template, photo and these files into the job's fingerprint)
 
 
 def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:

@@ -824,12 +824,13 @@ BUILDERS = {
 }
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: %(default)s)")
+def main(argv=None, builders=None, out_dir=None, description=None):
+    """Build every template of `builders` (default: this campaign's) into --out."""
+    ap = argparse.ArgumentParser(description=description or __doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=out_dir or OUT_DIR, help="output folder (default: %(default)s)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in BUILDERS.items():
+    for name, build in (builders or BUILDERS).items():
         build(args.out / name)
         print(args.out / name)
 

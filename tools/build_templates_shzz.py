@@ -22,7 +22,6 @@ Template context (see data/campaigns/shzz/campaign.toml):
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -505,13 +504,7 @@ BUILDERS = {
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: %(default)s)")
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in BUILDERS.items():
-        build(args.out / name)
-        print(args.out / name)
+    base.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
