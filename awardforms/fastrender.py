@@ -23,6 +23,7 @@ docxtpl path (none of the project's templates has either).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import struct
@@ -227,8 +228,10 @@ class CompiledTemplate:
             self.fallback = "footnotes"
         try:
             # the body, exactly as DocxTemplate.build_xml + render_xml_part prepare it
-            self._root = doc.element
-            self._body = doc.element.body
+            # the document element around an empty body: each render puts its body into a
+            # fresh copy (taking a large body out of a tree again costs lxml ~0.5 s)
+            self._shell = copy.deepcopy(doc.element)
+            self._shell.remove(self._shell.body)          # w:body is the last child
             self.body = _XmlPart(self.body_part, env.from_string(self._prepare(self._dt.get_xml())))
             self.headers: list[_XmlPart] = []
             for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
@@ -300,9 +303,9 @@ class CompiledTemplate:
         tree = self._dt.fix_tables(self._render_part(self.body, ctx, state))
         self._dt.docx_ids_index = 1000
         self._dt.fix_docpr_ids(tree)
-        self._root.replace(self._body, tree)
-        self._body = tree
-        changed[self.body_part] = serialize_part_xml(self._root)
+        root = copy.deepcopy(self._shell)
+        root.append(tree)
+        changed[self.body_part] = serialize_part_xml(root)
         for part in self.headers:
             xml = self._render_part(part, ctx, state).encode("utf-8")
             changed[part.partname] = serialize_part_xml(parse_xml(xml))
