@@ -7,6 +7,7 @@ Jinja's autoescape takes care of `&`, `<` and quotes.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +29,20 @@ def _compiled(expression: str):
     return expressions.from_string(expression)      # compiling dominates; do it once per text
 
 
+_PLAIN_NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+
+
+@lru_cache(maxsize=1024)
+def _plain_name(expression: str) -> str | None:
+    """`name` when the expression is just `{{ name }}` (most summary columns)."""
+    m = _PLAIN_NAME.fullmatch(expression.strip())
+    return m.group(1) if m else None
+
+
 def evaluate(expression: str, values: dict[str, Any]) -> str:
+    name = _plain_name(expression)
+    if name is not None and name in values and isinstance(values[name], (str, int)):
+        return str(values[name]).strip()       # what Jinja gives, without a render per cell
     return _compiled(expression).render(values).strip()
 
 

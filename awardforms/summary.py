@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,38 +17,63 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
 
 
+class _Styles:
+    """Each style set once on a prototype cell; other cells copy its style index, which is
+    what openpyxl would store anyway, without hashing Font/Border objects per cell."""
+
+    def __init__(self):
+        self._protos = {}
+
+    def apply(self, cell, name: str) -> None:
+        proto = self._protos.get(name)
+        if proto is None:
+            if name == "header":
+                cell.font, cell.border, cell.alignment = Font(bold=True), _BORDER, _WRAP
+            elif name == "body":
+                cell.border, cell.alignment, cell.number_format = _BORDER, _WRAP, "@"
+            self._protos[name] = cell
+            return
+        cell._style = copy(proto._style)
+
+
 def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:
     """One worksheet with both tables, as printed in the official layout."""
     wb = Workbook()
     ws = wb.active
     ws.title = campaign.summary.get("title", "推荐对象汇总表")[:31]
     unit = context["unit"]
+    styles = _Styles()
     widest = max(len(t["columns"]) for t in campaign.summary.get("tables", []))
-    ws.append([campaign.summary.get("title", "推荐对象汇总表")])
+    row = 0
+
+    def append(values: list) -> int:
+        nonlocal row
+        ws.append(values)
+        row += 1
+        return row
+
+    append([campaign.summary.get("title", "推荐对象汇总表")])
     ws.cell(1, 1).font = Font(name="方正小标宋简体", size=18)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=widest)
-    ws.append([f"推荐单位：{unit.get('name', '')}"] + [""] * (widest - 2) + [f"填表日期：{unit.get('date', '')}"])
+    append([f"推荐单位：{unit.get('name', '')}"] + [""] * (widest - 2) + [f"填表日期：{unit.get('date', '')}"])
     for table in campaign.summary.get("tables", []):
-        ws.append([])
-        ws.append([table["title"]])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        append([])
+        ws.cell(append([table["title"]]), 1).font = Font(bold=True)
         header = [label for label, _ in table["columns"]]
-        ws.append(header)
+        r = append(header)
         for c in range(1, len(header) + 1):
-            cell = ws.cell(ws.max_row, c)
-            cell.font, cell.border, cell.alignment = Font(bold=True), _BORDER, _WRAP
-        for row in context["sheets"].get(table["sheet"], []):
-            ws.append([evaluate(expr, row) for _, expr in table["columns"]])
+            styles.apply(ws.cell(r, c), "header")
+        expressions = [expr for _, expr in table["columns"]]
+        for values in context["sheets"].get(table["sheet"], []):
+            r = append([evaluate(expr, values) for expr in expressions])
             for c in range(1, len(header) + 1):
-                cell = ws.cell(ws.max_row, c)
-                cell.border, cell.alignment = _BORDER, _WRAP
-                cell.number_format = "@"
+                styles.apply(ws.cell(r, c), "body")
         for note in table.get("notes", []):
-            ws.append([note])
-    ws.append([])
-    ws.append([f"联系人单位、姓名及职务：{unit.get('name', '')} {unit.get('contact', '')} "
-               f"{unit.get('contact_post', '')}    联系电话：{unit.get('phone', '')}    传真：{unit.get('fax', '')}"])
+            append([note])
+    append([])
+    append([f"联系人单位、姓名及职务：{unit.get('name', '')} {unit.get('contact', '')} "
+            f"{unit.get('contact_post', '')}    联系电话：{unit.get('phone', '')}    传真：{unit.get('fax', '')}"])
     for col, width in zip("ABCDEFGHIJKLMN", (6, 12, 8, 8, 10, 28, 10, 20, 10, 10, 22, 16, 26, 10)):
         ws.column_dimensions[col].width = width
     ws.page_setup.orientation = "landscape"

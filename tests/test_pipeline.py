@@ -117,3 +117,10 @@ def test_summary_xlsx_lists_nominees_in_official_columns(small_workbook: Path, t
     assert [p[0] for p in people] == ["1", "2"]
     assert people[0][10] == person(0)["身份证号码"]
     assert any(r[0] and "推荐单位：长春市住房保障和房屋管理局" in str(r[0]) for r in rows)
+    # every table cell framed; headers bold; body cells text-formatted (IDs stay digits)
+    h = rows.index(header) + 1
+    for c in range(1, 15):
+        head, body = ws.cell(h, c), ws.cell(h + 2, c)
+        assert head.font.bold and head.border.left.style == "thin" and head.alignment.wrap_text
+        assert not body.font.bold and body.border.bottom.style == "thin" and body.number_format == "@"
+    assert ws.cell(1, 1).font.size == 18 and not ws.cell(h - 1, 1).border.left.style
