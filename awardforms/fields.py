@@ -185,13 +185,41 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Types whose result depends only on the cell value, the field and today's date (no files).
+PURE_TYPES = {"text", "choice", "integer", "month", "date", "idcard", "phone", "region", "uscc"}
+_MEMO_MAX = 200_000
+_memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
+
+
 def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """Parse one cell. None for a blank cell (the caller applies default / required).
 
-    Raises FieldProblem when the value cannot be used at all.
+    Raises FieldProblem when the value cannot be used at all. Results of the pure types are
+    remembered for the life of the process, so a re-render after an edit (the watcher, or
+    `render` called again) re-parses only the cells that changed.
     """
     if is_blank(raw):
         return None
+    if f.type not in PURE_TYPES:
+        return _parse(raw, f, ctx)
+    key = (id(f), type(raw), raw, dt.date.today())
+    hit = _memo.get(key)
+    if hit is None or hit[0] is not f:
+        try:
+            outcome: Parsed | None | FieldProblem = _parse(raw, f, ctx)
+        except FieldProblem as problem:
+            outcome = problem
+        if len(_memo) >= _MEMO_MAX:
+            _memo.clear()
+        _memo[key] = hit = (f, outcome)
+    outcome = hit[1]
+    if isinstance(outcome, FieldProblem):
+        raise FieldProblem(outcome.code, outcome.message, outcome.fix, outcome.severity)
+    # callers add to the problems list: each gets its own
+    return None if outcome is None else Parsed(outcome.value, outcome.display, list(outcome.problems))
+
+
+def _parse(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     text, problems = _as_text(raw, f)
     if not text:
         return None
