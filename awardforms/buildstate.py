@@ -4,7 +4,9 @@ The output folder holds `.awardforms-state.json`, a versioned JSON record (schem
 tool version) mapping each output's relative path to the fingerprint of its job
 (a content hash of its context, template, photo, extra files and the tool version), the digests of its parts
 (to say *why* it is rebuilt) and the SHA-256 of the output file itself (so an output deleted
-or edited by hand is rebuilt). Nothing here looks at mtimes.
+or edited by hand is rebuilt). Inputs are judged by content only. For the outputs, the size
+and mtime recorded when this tool wrote them spare re-reading an output nobody touched; an
+output whose size or mtime differs is hashed and compared.
 
 A job runs when: `--force`; it has no record (新增, or 无生成记录 when a file is there but this
 tool has no record of writing it, e.g. after a render killed halfway); its output is missing or
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, fields
@@ -70,11 +73,14 @@ class Entry:
     data: str                 # digest of the job minus the template (context, photo, extras)
     output: str | None        # digest of the file as written
     tool: str = __version__
+    stat: list[int] | None = None   # [size, mtime_ns] of the file as written
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
+        st = data.get("stat")
+        st = [int(v) for v in st] if isinstance(st, list) and len(st) == 2 else None
         return cls(str(data["fingerprint"]), str(data.get("template", "")), str(data.get("data", "")),
-                   data.get("output"), str(data.get("tool", "")))
+                   data.get("output"), str(data.get("tool", "")), st)
 
 
 @dataclass
@@ -154,7 +160,8 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
         fp = fingerprint(template, data)
         old = state.entries.get(job.out)
         target = out_dir / job.out
-        exists = target.is_file()
+        now = _stat(target)
+        exists = now is not None
         if force:
             reason = FORCED
         elif old is None:
@@ -164,12 +171,21 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
         elif old.fingerprint != fp:
             reason = (TEMPLATE if old.template != template else
                       VERSION if old.tool != __version__ else CONTENT)
-        elif file_digest(target) != old.output:
+        elif now != old.stat and file_digest(target) != old.output:
             reason = EDITED
         else:
             reason = None
         decisions.append(Decision(job, fp, template, data, reason))
     return decisions
+
+
+def _stat(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of a regular file, None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
 
 
 def _remove(out_dir: Path, rel: str) -> bool:
@@ -243,10 +259,14 @@ def build(jobs: list[FormJob], out_dir: Path, campaign_id: str, execute: Executo
 def _record(group: list[Decision], out_dir: Path, state: BuildState, outcome: BuildOutcome) -> None:
     """Record the jobs of a chunk that ran to its end."""
     for d in group:
-        written = file_digest(out_dir / d.job.out)
-        if written is None:
+        target = out_dir / d.job.out
+        before = _stat(target)
+        written = file_digest(target)
+        if written is None or before is None:
             continue
-        state.entries[d.job.out] = Entry(d.fingerprint, d.template, d.data, written)
+        # the stat is only trusted if the file did not change while it was hashed
+        state.entries[d.job.out] = Entry(d.fingerprint, d.template, d.data, written,
+                                         stat=before if _stat(target) == before else None)
         outcome.rebuilt.append((d.job.out, d.reason or ""))
 
 

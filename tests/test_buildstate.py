@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -112,6 +113,19 @@ def test_hand_deleted_or_edited_output_is_rebuilt(built):
     result = render(wb, Settings(out_dir=out))
     assert dict(result.rebuilt) == {deleted: buildstate.MISSING, edited: buildstate.EDITED}
     assert Document(str(out / edited)) and (out / deleted).exists()
+
+
+def test_same_size_edit_is_found_and_a_mere_touch_is_not(built):
+    wb, out, first = built
+    edited, touched = out / first.written[0], out / first.written[1]
+    data = bytearray(edited.read_bytes())
+    data[-30] ^= 0x01                          # same size, other content (mtime moves on)
+    edited.write_bytes(bytes(data))
+    st = touched.stat()
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))   # opened and saved as is
+    result = render(wb, Settings(out_dir=out))
+    assert dict(result.rebuilt) == {first.written[0]: buildstate.EDITED}
+    assert first.written[1] in result.skipped
 
 
 def test_force_rebuilds_everything(built):
