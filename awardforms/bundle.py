@@ -7,6 +7,9 @@ duplicate) stays out. Written atomically; non-ASCII names carry the zip UTF-8 fl
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +18,7 @@ from .output import UnchangedCache, atomic_write, digest_of, safe_name
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
 UTF8_FLAG = 0x800
+_WHOLE = 8 * 1024 ** 2       # members up to this size are read in one go (forms, checklists)
 
 
 def bundle_stem(unit_name: str, short_title: str) -> str:
@@ -38,31 +42,43 @@ def safe_member(path: str) -> str:
 
 def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = frozenset()) -> list[str]:
     """Write the zip (only when a member changed); return its member names."""
-    members = [f for f in manifest_files(manifest)
-               if Path(f).suffix.lower() in BUNDLE_SUFFIXES and f not in exclude
-               and (out_dir / f).is_file()]
-    members.append("manifest.json")
+    base = str(out_dir)
+    stats = []                    # (member, os.stat_result); plain strings: 600 members add up
+    for f in manifest_files(manifest):
+        if os.path.splitext(f)[1].lower() not in BUNDLE_SUFFIXES or f in exclude:
+            continue
+        try:
+            st = os.stat(os.path.join(base, f))
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            stats.append((f, st))
+    manifest_text = (out_dir / "manifest.json").read_text(encoding="utf-8")
     # outputs are replaced only when rebuilt, so (size, mtime) tells a changed member
-    stats = [(m, (out_dir / m).stat().st_size, (out_dir / m).stat().st_mtime_ns) for m in members[:-1]]
-    digest = digest_of(stats, (out_dir / "manifest.json").read_text(encoding="utf-8"))
+    digest = digest_of([(m, st.st_size, st.st_mtime_ns) for m, st in stats], manifest_text)
     cache = UnchangedCache(out_dir)
     if cache.fresh(out_dir, name, digest):
-        return [safe_member(m) for m in members]
+        return [safe_member(m) for m, _ in stats] + ["manifest.json"]
     names: list[str] = []
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for rel in members:
+            for rel, st in stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]:
                 arc = safe_member(rel)
-                info = zipfile.ZipInfo.from_file(out_dir / rel, arc)
+                info = zipfile.ZipInfo(arc, time.localtime(st.st_mtime)[:6])
+                info.external_attr = (st.st_mode & 0xFFFF) << 16
                 # .docx/.xlsx are zips already and PDFs are compressed: deflating again costs
                 # time and saves next to nothing
-                info.compress_type = (zipfile.ZIP_STORED if Path(rel).suffix.lower() in PRECOMPRESSED
+                info.compress_type = (zipfile.ZIP_STORED if os.path.splitext(rel)[1].lower() in PRECOMPRESSED
                                       else zipfile.ZIP_DEFLATED)
                 info.flag_bits |= UTF8_FLAG
-                with open(out_dir / rel, "rb") as src, zf.open(info, "w") as dst:
-                    while chunk := src.read(1 << 20):
-                        dst.write(chunk)
+                with open(os.path.join(base, rel), "rb") as src:
+                    if st.st_size <= _WHOLE:
+                        zf.writestr(info, src.read())
+                    else:                              # a submission PDF: streamed
+                        with zf.open(info, "w") as dst:
+                            while chunk := src.read(1 << 20):
+                                dst.write(chunk)
                 names.append(arc)
 
     atomic_write(out_dir / name, write)

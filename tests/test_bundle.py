@@ -56,3 +56,21 @@ def test_safe_member_and_exclusion(tmp_path):
     names = write_bundle(tmp_path, manifest, bundle_name("单位", "项目"), exclude={"print.pdf"})
     assert names == ["a.docx", "manifest.json"]
     assert zipfile.ZipFile(tmp_path / "单位-项目-推荐材料.zip").namelist() == names
+
+
+@pytest.mark.parametrize("whole", [8 * 1024 ** 2, 0])        # read at once / streamed
+def test_members_keep_bytes_and_compression(tmp_path, monkeypatch, whole):
+    import awardforms.bundle as bundle_module
+    monkeypatch.setattr(bundle_module, "_WHOLE", whole)
+    blobs = {"a.docx": bytes(range(256)) * 500, "sub/b.pdf": b"%PDF-1.7 " * 3000, "c.xlsx": b"PK"}
+    for rel, blob in blobs.items():
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_bytes(blob)
+    (tmp_path / "manifest.json").write_text('{"files": []}', encoding="utf-8")
+    names = write_bundle(tmp_path, {"files": list(blobs), "nominees": []}, "x.zip")
+    with zipfile.ZipFile(tmp_path / "x.zip") as z:
+        assert z.testzip() is None and names == list(blobs) + ["manifest.json"]
+        for rel, blob in blobs.items():
+            assert z.read(rel) == blob and z.getinfo(rel).compress_type == zipfile.ZIP_STORED
+        assert z.getinfo("manifest.json").compress_type == zipfile.ZIP_DEFLATED
+        assert z.getinfo("a.docx").date_time[0] >= 2020
