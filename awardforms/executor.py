@@ -7,7 +7,8 @@ from then on .docx jobs go to a process pool that lives until the runner is clos
 worker compiles a template once (`fastrender.compiled`, cached for the worker's life): in its
 initializer for templates nearly every job uses, else when it first meets one. Jobs are
 grouped by template and sent in chunks, so a worker renders many forms per round trip and
-meets few templates. (With `fork`, templates the parent compiled come along for free.)
+meets few templates. The parent compiles every template of the run before the pool starts:
+with `fork` the workers inherit them, and the parent has them for its next render.
 
 Forms are independent files, so order does not matter; after an error, the pool path
 reports the first failing job of the first failing chunk.
@@ -73,7 +74,11 @@ def run_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
 
 def _init_worker(templates: list[str]) -> None:
     """Compile, once in this worker, the templates it was started for (see JobRunner)."""
-    for name in templates:
+    _compile_quietly(templates)
+
+
+def _compile_quietly(templates) -> None:
+    for name in sorted(templates):
         try:
             compiled(name)
         except Exception:        # noqa: BLE001 - reported with the job that uses it
@@ -168,6 +173,9 @@ class JobRunner:
             for job in jobs:                     # the few others meanwhile, here
                 if job.kind != "docx":
                     run_job(job, out_dir, campaign_id)
+            # and this process keeps every template compiled for its next render (the
+            # watcher, or an edit re-rendered in the same process)
+            _compile_quietly({j.template for j in docx})
         except BaseException:
             for f in futures:
                 f.cancel()
@@ -187,6 +195,8 @@ class JobRunner:
             # each worker's initializer; the others on first use (then cached in the worker).
             counts = Counter(j.template for j in docx)
             common = sorted(t for t, n in counts.items() if n * 2 > len(docx))
+            # compiled here first: forked workers inherit them
+            _compile_quietly(counts)
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
                                              initargs=(common,))
         return self._pool

@@ -117,3 +117,15 @@ def test_batch_size_only_grows_for_runs_that_may_use_the_pool(monkeypatch):
     assert executor.batch_size(12, workers=2) is None            # small: the build's default
     assert executor.batch_size(1000, workers=1) is None
     assert executor.batch_size(1000, workers=2) == 128
+
+
+def test_parent_keeps_the_templates_a_pooled_run_used(sample, tmp_path):
+    """The next render in this process (the watcher, an edit) does not compile again."""
+    from awardforms import fastrender
+    campaign, jobs = sample
+    fastrender.clear_cache()
+    with JobRunner(workers=2, min_jobs=1) as runner:
+        runner(jobs, tmp_path / "pool", campaign)
+        assert runner.pooled
+    used = {str(fastrender.template_path(j.template)) for j in jobs if j.kind == "docx"}
+    assert used and used <= set(fastrender._CACHE)
