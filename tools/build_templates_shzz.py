@@ -471,7 +471,7 @@ def build_summary(path: Path):
     para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
     head = para(doc, ["推荐单位：", "{{ unit.name }}", "\t", "填表日期：", "{{ unit.date }}"],
                 align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
-    add_tab_stops(head, (Emu(text_width(doc) - int(Cm(5.2))), WD_TAB_ALIGNMENT.LEFT))
+    add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))   # date flush right, never wrapped
     summary_table(doc, "一、吉林省先进社会组织推荐对象汇总表", SUMMARY_ORG, "先进社会组织")
     summary_table(doc, "二、吉林省社会组织工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人")
     for k, line in enumerate([
