@@ -1,38 +1,61 @@
 """Read the clerk's workbook into raw cells with their sheet!cell positions.
 
 Nothing is interpreted here beyond finding the header row and matching headers to the
-campaign's field labels; values stay as Excel gave them (str, int, float, datetime).
+campaign's field labels; values stay as Excel gave them (str, int, float, datetime, bool,
+time, timedelta; None for an empty cell), the way openpyxl's data_only mode gives them.
+
+Values are read with calamine (Rust; ~30x faster than openpyxl's read-only mode) and brought
+to those types here: "" -> None, integral floats -> int, whole-day dates -> datetime. What
+calamine cannot give — error values (it gives "") and integers of 16+ digits (it gives a
+float that lost the last digits) — comes from the sheet XML (sheetxml.scan_sheet), as do
+formula cells without a value, merged ranges and hidden rows/columns.
+
+Two kinds of sheet are read with openpyxl's streaming reader instead (`_openpyxl_rows`):
+- calamine refuses a whole sheet for one cell it does not understand, e.g. the error values
+  newer than Excel 2010 (#SPILL!, #CALC!, #GETTING_DATA ...) that openpyxl reads as text;
+- calamine holds a sheet as a dense grid from A1 to the farthest cell, so one stray value far
+  down or right (XFD1048576) would take gigabytes or abort the process; sheets whose extent
+  (from sheetxml) exceeds MAX_GRID_CELLS are streamed. The same if the sheet's part is not found.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .campaign import Campaign, FieldDef, SheetDef, find_campaign
 from .errors import FieldProblem, UnusableInput
 from .report import Issue
-from .sheetxml import SheetFacts, check_package, worksheet_facts
+from .sheetxml import EXCEL_MAX_COL, EXCEL_MAX_ROW, SheetFacts, check_package, scan_sheet, sheet_parts
 from .textnorm import header_key
 
 UNIT_SHEET = "推荐单位"
 EXAMPLE_MARK = "【示例】"
 HEADER_SCAN_ROWS = 5
+_EXAMPLE = re.compile(r"\s*" + re.escape(EXAMPLE_MARK))   # v.strip().startswith(), without copying v
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # what a cell shows when its formula failed (data_only gives these strings)
 ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                 "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
+_RESAVE = "请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。"
+_EXACT_FLOAT = 2 ** 53             # integral floats up to here are exact ints
+# calamine allocates rows x columns x 32 bytes up to the farthest cell at once: a stray value
+# in AI1048576 costs 1.1 GB, one in XFD1048576 aborts the process. Past this, stream with openpyxl.
+MAX_GRID_CELLS = 5_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Any
     column: str          # Excel column letter
@@ -40,7 +63,7 @@ class Cell:
     problem: FieldProblem | None = None   # the cell cannot be used as it is (formula without value)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     sheet: str
     row: int
@@ -63,7 +86,101 @@ class RawWorkbook:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _open(path: Path):
+class _Book:
+    """The open package: calamine for the values, the zip itself for sheetxml's facts."""
+
+    def __init__(self, path: Path, calamine: CalamineWorkbook, archive: zipfile.ZipFile):
+        self.path = path
+        self.calamine = calamine
+        self.archive = archive
+        self.sheetnames: list[str] = list(calamine.sheet_names)
+        self._hidden = {m.name for m in calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        self._parts = sheet_parts(archive)
+
+    def close(self) -> None:
+        self.calamine.close()
+        self.archive.close()
+
+    def hidden(self, name: str) -> bool:
+        return name in self._hidden
+
+    def facts(self, name: str) -> SheetFacts:
+        member = self._parts.get(name)
+        return scan_sheet(self.archive, member) if member else SheetFacts()
+
+    def rows(self, name: str, facts: SheetFacts) -> tuple[int, Iterator[list]]:
+        """(first column index, rows): every row from row 1, its values from that column on.
+
+        Values are calamine's (or openpyxl's, see module docstring), with the exact values
+        from the sheet XML put in; `_value` turns them into openpyxl's types.
+        """
+        if facts.max_row > EXCEL_MAX_ROW or facts.max_col > EXCEL_MAX_COL:
+            raise UnusableInput(f"{self.path.name} 已损坏：工作表“{name}”中有超出 Excel 行列范围的单元格。",
+                                fix=_RESAVE)
+        sheet = None
+        if name in self._parts and facts.max_row * facts.max_col <= MAX_GRID_CELLS:
+            try:
+                sheet = self.calamine.get_sheet_by_name(name)
+            except CalamineError:     # a cell calamine does not understand
+                sheet = None
+        if sheet is None:
+            first, rows = 0, _openpyxl_rows(self.path, name)
+        else:
+            start = sheet.start   # None for an empty sheet (iter_rows would panic on it)
+            first, rows = (start[1], iter(sheet.iter_rows())) if start else (0, iter(()))
+        return first, _put_exact(rows, first, facts.values) if facts.values else rows
+
+
+def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
+    from openpyxl import load_workbook   # only for sheets calamine refuses
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb[name]
+            ws.reset_dimensions()          # a wrong <dimension> must not cut columns off
+            for row in ws.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            wb.close()
+    except Exception as err:   # openpyxl raises many kinds on damaged files
+        raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
+
+
+def _put_exact(rows: Iterator[list], first: int, values: dict[tuple[str, int], Any]) -> Iterator[list]:
+    by_row: dict[int, list[tuple[int, Any]]] = {}
+    for (column, row), value in values.items():
+        by_row.setdefault(row, []).append((column_index_from_string(column) - 1 - first, value))
+    for r, row in enumerate(rows, start=1):
+        for i, value in by_row.get(r, ()):
+            if i >= len(row):
+                row.extend([None] * (i + 1 - len(row)))
+            if i >= 0:
+                row[i] = value
+        yield row
+
+
+def _value(value: Any) -> Any:
+    """A calamine value as openpyxl's data_only mode gives it."""
+    kind = type(value)
+    if kind is str:
+        return value or None                        # calamine gives "" for an empty cell
+    if kind is float:
+        if value.is_integer():                      # openpyxl: int unless written "12.0"
+            return int(value) if -_EXACT_FLOAT <= value <= _EXACT_FLOAT else value
+        # NaN/Infinity: no Excel writes them (openpyxl cannot read them); show as Excel's #NUM!
+        return value if math.isfinite(value) else "#NUM!"
+    if kind is dt.date:                             # openpyxl gives datetime for date formats
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _at(row: list, column: int, first: int) -> Any:
+    """Value of 0-based `column` in a row that starts at column `first`."""
+    i = column - first
+    return _value(row[i]) if 0 <= i < len(row) else None
+
+
+def _open(path: Path) -> _Book:
     suffix = path.suffix.lower()
     if not path.exists():
         raise UnusableInput(f"找不到文件 {path}。", fix="请检查文件名和路径。")
@@ -78,19 +195,27 @@ def _open(path: Path):
     if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         raise UnusableInput(f"{path.name} 不是 .xlsx 工作簿（或已损坏）。", fix=_SAVE_AS)
     check_package(path, path.name)
+    calamine = archive = None
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds on damaged files
-        raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。",
-                            fix="请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。") from err
+        calamine = CalamineWorkbook.from_path(str(path))
+        archive = zipfile.ZipFile(path)
+        return _Book(path, calamine, archive)
+    except BaseException as err:
+        for opened in (calamine, archive):
+            if opened is not None:
+                opened.close()
+        if isinstance(err, Exception) or _is_panic(err):   # calamine, zip and XML errors
+            raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
+        raise
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _hidden_sheet(ws, name: str) -> list[Issue]:
-    if getattr(ws, "sheet_state", "visible") == "visible":
+def _hidden_sheet(wb: _Book, actual: str, name: str) -> list[Issue]:
+    """Warning for a hidden sheet; `actual` is its name in the workbook, `name` the campaign's."""
+    if not wb.hidden(actual):
         return []
     return [Issue(name, None, None, None, "warning", "hidden-sheet",
                   f"工作表“{name}”是隐藏的，其内容仍会读取和检查。",
@@ -107,19 +232,19 @@ def _cell_problem(value: Any, column: str, row: int, facts: SheetFacts) -> Field
     return None
 
 
-def _read_unit(wb, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue]]:
+def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue]]:
     if UNIT_SHEET not in wb.sheetnames:
         raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
                             fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
-    ws = wb[UNIT_SHEET]
-    facts = worksheet_facts(wb, ws)
-    ws.reset_dimensions()
+    facts = wb.facts(UNIT_SHEET)
+    first, rows = wb.rows(UNIT_SHEET, facts)
     values: dict[str, Cell] = {}
-    for r, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
-        if not row or _is_blank(row[0]):
+    for r, row in enumerate(rows, start=1):
+        label = _at(row, 0, first)
+        if _is_blank(label):
             continue
-        value = row[1] if len(row) > 1 else None
-        values[header_key(row[0])] = Cell(value, "B", r, _cell_problem(value, "B", r, facts))
+        value = _at(row, 1, first)
+        values[header_key(label)] = Cell(value, "B", r, _cell_problem(value, "B", r, facts))
     campaign_cell = values.get(header_key("评选表彰项目"))
     text = campaign_hint or (str(campaign_cell.value).strip()
                              if campaign_cell and not _is_blank(campaign_cell.value) else "")
@@ -133,24 +258,27 @@ def _read_unit(wb, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell]
         cell = cell or values.get(header_key(f.label))
         if cell is not None:
             unit[f.key] = cell
-    return campaign, unit, _hidden_sheet(ws, UNIT_SHEET)
+    return campaign, unit, _hidden_sheet(wb, UNIT_SHEET, UNIT_SHEET)
 
 
-def _named_cell(wb, ref: str) -> Cell | None:
+def _named_cell(wb: _Book, ref: str) -> Cell | None:
     """The cell `工作表!B1` named by a unit field's `cell`, when that sheet exists and it is filled."""
     sheet, _, coord = ref.partition("!")
     present = {header_key(n): n for n in wb.sheetnames}
     if header_key(sheet) not in present:
         return None
-    ws = wb[present[header_key(sheet)]]
-    value = ws[coord].value
+    column = "".join(ch for ch in coord if ch.isalpha()).upper()
+    row_no = int("".join(ch for ch in coord if ch.isdigit()))
+    name = present[header_key(sheet)]
+    first, rows = wb.rows(name, wb.facts(name))
+    row = next(islice(rows, row_no - 1, None), None)
+    value = None if row is None else _at(row, column_index_from_string(column) - 1, first)
     if _is_blank(value):
         return None
-    column = "".join(ch for ch in coord if ch.isalpha())
-    return Cell(value, column, int("".join(ch for ch in coord if ch.isdigit())))
+    return Cell(value, column, row_no)
 
 
-def _find_header(rows: list[tuple], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
+def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
     """Index of the header row among the first rows, field key -> column index, extras."""
     wanted = {header_key(f.label): f.key for f in sheet.fields}
     best = (0, {}, [])
@@ -188,15 +316,15 @@ def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: di
     return issues
 
 
-def _read_sheet(wb, ws, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
-    issues: list[Issue] = _hidden_sheet(ws, sheet.name)
-    facts = worksheet_facts(wb, ws)
-    ws.reset_dimensions()                 # a wrong <dimension> must not cut columns off
-    rows = ws.iter_rows(values_only=True)  # streamed: only non-blank nominee rows are kept
-    head = list(islice(rows, HEADER_SCAN_ROWS))
+def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
+    issues: list[Issue] = _hidden_sheet(wb, name, sheet.name)
+    facts = wb.facts(name)
+    first, rows = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
+    head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
     header_index, found, extras = _find_header(head, sheet)
     if not found:
-        if all(_is_blank(v) for row in chain(head, rows) for v in row):
+        if all(_is_blank(v) for row in head for v in row) and \
+                all(_is_blank(_value(v)) for row in rows for v in row):
             issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
                                 f"工作表“{sheet.name}”是空的（没有表头），按没有{sheet.name}处理。",
                                 "如有该类推荐对象，请按模板在第1行填写表头、其下每行填写一个推荐对象；"
@@ -222,26 +350,43 @@ def _read_sheet(wb, ws, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
             issues.append(Issue(sheet.name, header_row, columns[f.key], f.label, "warning", "hidden-column",
                                 f"“{f.label}”列是隐藏的，其内容仍会读取和检查。", "请取消隐藏该列后核对内容。"))
     out: list[RawRow] = []
-    for offset, row in enumerate(chain(head[header_index + 1:], rows), start=header_row + 1):
-        cells = {}
-        for k, c in found.items():
-            value = row[c] if c < len(row) else None
-            cells[k] = Cell(value, columns[k], offset, _cell_problem(value, columns[k], offset, facts))
-        present = [c.value for c in cells.values() if not _is_blank(c.value) or c.problem]
-        if not present:
+    keys = list(found)
+    letters = [columns[k] for k in keys]
+    at = [found[k] for k in keys]
+    no_value = facts.formula_no_value
+    # One str object per distinct text, as openpyxl gave for shared strings: calamine hands out
+    # a new copy per cell, and 50,000 rows of 性别/民族/单位 copies add up to hundreds of MB.
+    shared: dict[str, str] = {}
+    # 50,000 rows x 35 columns pass here: keep the per-cell work to plain list operations
+    body = chain(((0, row) for row in head[header_index + 1:]), ((first, row) for row in rows))
+    for offset, (start, row) in enumerate(body, start=header_row + 1):
+        n = len(row)
+        values = [_value(row[c - start]) if 0 <= c - start < n else None for c in at]
+        values = [shared.setdefault(v, v) if v.__class__ is str else v for v in values]
+        present = [v for v in values if v is not None and (v.__class__ is not str or v.strip())]
+        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)):
             continue
-        if any(isinstance(v, str) and v.strip().startswith(EXAMPLE_MARK) for v in present):
+        if any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
             continue
         if offset in facts.hidden_rows:
             issues.append(Issue(sheet.name, offset, None, None, "warning", "hidden-row",
                                 f"第{offset}行是隐藏行，仍会作为推荐对象读取和检查。",
                                 "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。"))
+        cells = {}
+        for k, letter, value in zip(keys, letters, values):
+            check = no_value or (value.__class__ is str and "#" in value)    # every error value has a '#'
+            cells[k] = Cell(value, letter, offset, _cell_problem(value, letter, offset, facts) if check else None)
         out.append(RawRow(sheet.name, offset, cells))
     issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
     return RawSheet(sheet, columns, out), issues
 
 
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError, CalamineError)
+
+
+def _is_panic(err: BaseException) -> bool:
+    """A Rust panic inside calamine: pyo3 raises PanicException, a BaseException that cannot be imported."""
+    return type(err).__name__ == "PanicException"
 
 
 def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWorkbook:
@@ -250,14 +395,16 @@ def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWork
     wb = _open(path)
     try:
         return _read(wb, path, campaign_hint)
-    except _DAMAGED as err:   # lxml/defusedxml/zip errors while streaming the sheets
-        raise UnusableInput(f"{path.name} 已损坏或含有不安全的内容，无法读取（{type(err).__name__}）。",
-                            fix="请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。") from err
+    except BaseException as err:   # lxml/zip/calamine errors (or a panic) while reading the sheets
+        if isinstance(err, _DAMAGED) or _is_panic(err):
+            raise UnusableInput(f"{path.name} 已损坏或含有不安全的内容，无法读取（{type(err).__name__}）。",
+                                fix=_RESAVE) from err
+        raise
     finally:
         wb.close()
 
 
-def _read(wb, path: Path, campaign_hint: str | None) -> RawWorkbook:
+def _read(wb: _Book, path: Path, campaign_hint: str | None) -> RawWorkbook:
     campaign, unit, issues = _read_unit(wb, campaign_hint)
     sheets = []
     present = {header_key(n): n for n in wb.sheetnames}
@@ -266,7 +413,7 @@ def _read(wb, path: Path, campaign_hint: str | None) -> RawWorkbook:
         if name is None:
             raise UnusableInput(f"工作簿缺少“{sheet.name}”工作表（项目 {campaign.id}）。",
                                 fix="请用 `awardforms init` 生成的模板填写；没有推荐对象的工作表保留表头即可。")
-        raw, sheet_issues = _read_sheet(wb, wb[name], sheet)
+        raw, sheet_issues = _read_sheet(wb, name, sheet)
         sheets.append(raw)
         issues.extend(sheet_issues)
     if not any(raw.rows for raw in sheets):
