@@ -38,7 +38,7 @@ from .summary import write_summary_xlsx
 
 WORKERS_ENV = "AWARDFORMS_WORKERS"
 POOL_MIN_JOBS = 20          # below this many jobs in a run, no pool
-CHUNKS_PER_WORKER = 4       # per call: enough chunks to balance, few enough round trips
+CHUNKS_PER_WORKER = 16       # per call: enough chunks to balance, few enough round trips
 MIN_CHUNK = 4               # jobs per round trip at least (small calls: one chunk per worker)
 
 
