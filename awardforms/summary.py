@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
 from .campaign import Campaign
 from .context import evaluate
@@ -15,25 +14,10 @@ from .output import atomic_write
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
-
-
-class _Styles:
-    """Each style set once on a prototype cell; other cells copy its style index, which is
-    what openpyxl would store anyway, without hashing Font/Border objects per cell."""
-
-    def __init__(self):
-        self._protos = {}
-
-    def apply(self, cell, name: str) -> None:
-        proto = self._protos.get(name)
-        if proto is None:
-            if name == "header":
-                cell.font, cell.border, cell.alignment = Font(bold=True), _BORDER, _WRAP
-            elif name == "body":
-                cell.border, cell.alignment, cell.number_format = _BORDER, _WRAP, "@"
-            self._protos[name] = cell
-            return
-        cell._style = copy(proto._style)
+# Named styles: openpyxl registers each once, and a cell then only takes its index (setting
+# Font/Border objects per cell hashed them 2,800 times for 200 nominees: 0.15 s)
+_HEADER = "汇总表表头"
+_BODY = "汇总表正文"
 
 
 def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:
@@ -42,7 +26,8 @@ def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:
     ws = wb.active
     ws.title = campaign.summary.get("title", "推荐对象汇总表")[:31]
     unit = context["unit"]
-    styles = _Styles()
+    wb.add_named_style(NamedStyle(_HEADER, font=Font(bold=True), border=_BORDER, alignment=_WRAP))
+    wb.add_named_style(NamedStyle(_BODY, border=_BORDER, alignment=_WRAP, number_format="@"))
     widest = max(len(t["columns"]) for t in campaign.summary.get("tables", []))
     row = 0
 
@@ -63,12 +48,12 @@ def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:
         header = [label for label, _ in table["columns"]]
         r = append(header)
         for c in range(1, len(header) + 1):
-            styles.apply(ws.cell(r, c), "header")
+            ws.cell(r, c).style = _HEADER
         expressions = [expr for _, expr in table["columns"]]
         for values in context["sheets"].get(table["sheet"], []):
             r = append([evaluate(expr, values) for expr in expressions])
             for c in range(1, len(header) + 1):
-                styles.apply(ws.cell(r, c), "body")
+                ws.cell(r, c).style = _BODY
         for note in table.get("notes", []):
             append([note])
     append([])
