@@ -7,8 +7,9 @@ from then on .docx jobs go to a process pool that lives until the runner is clos
 worker compiles a template once (`fastrender.compiled`, cached for the worker's life): in its
 initializer for templates nearly every job uses, else when it first meets one. Jobs are
 grouped by template and sent in chunks, so a worker renders many forms per round trip and
-meets few templates. The parent compiles every template of the run before the pool starts:
-with `fork` the workers inherit them, and the parent has them for its next render.
+meets few templates. The parent compiles the templates of the first pooled call before the
+pool starts (with `fork` the workers inherit them) and, while the workers render, those of
+each later call, so it has every template for its next render.
 
 Forms are independent files, so order does not matter; after an error, the pool path
 reports the first failing job of the first failing chunk.
@@ -38,7 +39,7 @@ from .summary import write_summary_xlsx
 
 WORKERS_ENV = "AWARDFORMS_WORKERS"
 POOL_MIN_JOBS = 20          # below this many jobs in a run, no pool
-CHUNKS_PER_WORKER = 16       # per call: enough chunks to balance, few enough round trips
+CHUNKS_PER_WORKER = 16      # per call: enough chunks to balance, few enough round trips
 MIN_CHUNK = 4               # jobs per round trip at least (small calls: one chunk per worker)
 
 

@@ -50,7 +50,10 @@ _LONG_COLUMN = re.compile(rb""" r=["'][A-Za-z]{4}""")
 _WIDE_COLUMN = re.compile(rb""" r=["']([A-Za-z]{2,3})\d""")
 _ANY_REF = re.compile(r"^([A-Za-z]+)(\d+)$")
 EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384
-MAX_GRID_CELLS = 5_000_000          # ~160 MB of calamine grid; larger sheets are streamed
+# calamine allocates rows x columns x 32 bytes up to the farthest cell at once: a stray value
+# in AI1048576 costs 1.1 GB, one in XFD1048576 aborts the process. Larger sheets are streamed
+# with openpyxl (workbook.py); ~160 MB of calamine grid at most.
+MAX_GRID_CELLS = 5_000_000
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _BIG_INT = re.compile(r"^\s*-?\d{16,}\s*$")     # more digits than a float holds exactly

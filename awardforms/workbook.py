@@ -36,7 +36,8 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from .campaign import Campaign, FieldDef, SheetDef, find_campaign
 from .errors import FieldProblem, UnusableInput
 from .report import Issue
-from .sheetxml import EXCEL_MAX_COL, EXCEL_MAX_ROW, SheetFacts, check_package, scan_sheet, sheet_parts
+from .sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, check_package, scan_sheet,
+                       sheet_parts)
 from .textnorm import header_key
 
 UNIT_SHEET = "推荐单位"
@@ -50,9 +51,6 @@ ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
 _RESAVE = "请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。"
 _EXACT_FLOAT = 2 ** 53             # integral floats up to here are exact ints
-# calamine allocates rows x columns x 32 bytes up to the farthest cell at once: a stray value
-# in AI1048576 costs 1.1 GB, one in XFD1048576 aborts the process. Past this, stream with openpyxl.
-MAX_GRID_CELLS = 5_000_000
 
 
 @dataclass(slots=True)
