@@ -122,10 +122,13 @@ class BuildOutcome:
 
 
 class _Digests:
-    """File digests, each file read once per build."""
+    """File digests, each file read once per build; context digests, each context object
+    serialised once per build (a nominee's forms share one context, the 汇总表 .docx and
+    .xlsx another)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
+        self._contexts: dict[int, tuple[object, str]] = {}
 
     def __call__(self, path: Path) -> str:
         key = str(path)
@@ -133,12 +136,20 @@ class _Digests:
             self._cache[key] = file_digest(path) or "missing"
         return self._cache[key]
 
+    def context(self, ctx: dict) -> str:
+        hit = self._contexts.get(id(ctx))
+        if hit is None or hit[0] is not ctx:        # the object is kept, so its id stays its own
+            text = json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str)
+            hit = self._contexts[id(ctx)] = (ctx, hashlib.sha256(text.encode()).hexdigest())
+        return hit[1]
+
 
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
     template = digests(TEMPLATE_DIR / job.template) if job.kind == "docx" and job.template else ""
     h = hashlib.sha256()
-    plain = {f.name: getattr(job, f.name) for f in fields(job)}      # asdict() deep-copies: slow
+    plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name != "context"}
+    plain["context"] = digests.context(job.context)
     h.update(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
     for extra in ([job.photo] if job.photo else []) + list(job.depends):
         h.update(digests(Path(extra)).encode())

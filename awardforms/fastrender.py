@@ -13,6 +13,14 @@ once per template and process:
   (`resolve_listing` for "\\a"/"\\n"/"\\t", `fix_tables`, `fix_docpr_ids`), and write a zip
   that reuses the already-compressed bytes of the other members.
 
+Where that post-processing provably changes nothing, the body skips lxml: a template whose
+tables have a fixed shape (every row as wide as the table grid, no Jinja statement between the
+cells of a row, and in every table a row no statement can remove) renders tables that
+`fix_tables` leaves as they are, and a body without `wp:docPr` gives `fix_docpr_ids` nothing to
+renumber. Such a body is spliced as text into the serialised document element after expat has
+found it well-formed (a 200-row 汇总表: 30 ms of parse, fix-up and re-serialisation become 5 ms);
+a body that is not well-formed takes docxtpl's recovering path as before.
+
 A photo (`{{ photo }}`) is inserted like docxtpl's `InlineImage` does it, with python-docx's
 own image header parsing and `CT_Inline.new_pic_inline`: the media member, the relationship
 and the content type are added to this form's package only.
@@ -29,6 +37,7 @@ import re
 import struct
 import threading
 import time
+import xml.parsers.expat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +54,7 @@ from docx.opc.pkgwriter import PackageWriter, _ContentTypesItem
 from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from .output import atomic_write_bytes
 from . import render as plain
@@ -211,6 +221,72 @@ class _XmlPart:
     template: jinja2.Template
 
 
+# --------------------------------------------------------------------------- fixed-shape tables
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MARK = "awardforms-body"
+_TOKENS = re.compile(r"<(/?)w:(tbl|tr|tc)[ >/]|\{%-?\s*(\w+)([^%]*)")
+_OPENERS = {"for", "if", "with", "filter", "macro", "call", "block", "autoescape", "raw"}
+
+
+def fixed_shape(prepared: str) -> bool:
+    """True when docxtpl's `fix_tables` cannot change any table this body renders.
+
+    `fix_tables` widens a grid for rows with more cells than columns and narrows it when no
+    row fills it. Rendering can only repeat or drop whole rows if no Jinja statement sits
+    between a row's cells ({%tc %}), so nothing changes when every row of every table fills its
+    grid exactly and each table keeps a row outside any statement opened inside it. Anything
+    unexpected (XML that does not parse, a `safe` filter that could emit markup) is "no".
+    """
+    if "safe" in prepared:
+        return False
+    try:
+        tree = etree.fromstring(prepared.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return False
+    for tbl in tree.iter(_W + "tbl"):
+        grid = tbl.find(_W + "tblGrid")
+        if grid is None:
+            return False
+        width = len(grid.findall(_W + "gridCol"))
+        for tr in tbl.iter(_W + "tr"):                # as fix_tables: nested rows count too
+            cells = tr.findall(_W + "tc")
+            spans = sum(int(g.get(_W + "val", 1)) if (g := c.find(f"{_W}tcPr/{_W}gridSpan")) is not None
+                        else 1 for c in cells)
+            if len(cells) > width or spans != width:
+                return False
+    stack: list[list] = []          # open elements: [tag, statement depth at open, has fixed row]
+    depth = 0                       # Jinja statements open here
+    for close, tag, statement, rest in (m.groups() for m in _TOKENS.finditer(prepared)):
+        if statement:
+            if stack and stack[-1][0] == "tr":
+                return False                          # a statement between a row's cells
+            if statement.startswith("end"):
+                depth -= 1
+            elif statement in _OPENERS or (statement == "set" and "=" not in rest):
+                depth += 1
+            if depth < 0:
+                return False
+        elif close:
+            if not stack or stack[-1][0] != tag:
+                return False
+            if stack.pop()[2] is False and tag == "tbl":
+                return False                          # every row of this table may vanish
+        else:
+            if tag == "tr" and stack and stack[-1][0] == "tbl" and depth == stack[-1][1]:
+                stack[-1][2] = True
+            stack.append([tag, depth, False])
+    return not stack and depth == 0
+
+
+def _shell_halves(shell) -> tuple[bytes, bytes]:
+    """The serialised document element, split where its body goes."""
+    root = copy.deepcopy(shell)
+    root.append(etree.Comment(_MARK))
+    head, tail = serialize_part_xml(root).split(f"<!--{_MARK}-->".encode())
+    return head, tail
+
+
 class CompiledTemplate:
     """One template, prepared once; `render_bytes(context)` gives a finished .docx."""
 
@@ -232,7 +308,9 @@ class CompiledTemplate:
             # fresh copy (taking a large body out of a tree again costs lxml ~0.5 s)
             self._shell = copy.deepcopy(doc.element)
             self._shell.remove(self._shell.body)          # w:body is the last child
-            self.body = _XmlPart(self.body_part, env.from_string(self._prepare(self._dt.get_xml())))
+            prepared = self._prepare(self._dt.get_xml())
+            self.body = _XmlPart(self.body_part, env.from_string(prepared))
+            self._splice = _shell_halves(self._shell) if fixed_shape(prepared) else None
             self.headers: list[_XmlPart] = []
             for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
                 for _, part in self._dt.get_headers_footers(uri):
@@ -300,12 +378,8 @@ class CompiledTemplate:
             ctx["photo"] = _Photo(state, str(photo), *photo_size())
         changed: dict[str, bytes] = {}
         # body: render, fix tables and docPr ids, put into the document element
-        tree = self._dt.fix_tables(self._render_part(self.body, ctx, state))
-        self._dt.docx_ids_index = 1000
-        self._dt.fix_docpr_ids(tree)
-        root = copy.deepcopy(self._shell)
-        root.append(tree)
-        changed[self.body_part] = serialize_part_xml(root)
+        dst = self._render_part(self.body, ctx, state)
+        changed[self.body_part] = self._spliced(dst) or self._fixed_up(dst)
         for part in self.headers:
             xml = self._render_part(part, ctx, state).encode("utf-8")
             changed[part.partname] = serialize_part_xml(parse_xml(xml))
@@ -329,6 +403,28 @@ class CompiledTemplate:
             members.append(member if blob is None else _Member.deflate(name, blob))
         members += [_Member.deflate(p.lstrip("/"), blob) for p, _, blob in new_parts]
         return _zip(members)
+
+    def _fixed_up(self, dst: str) -> bytes:
+        """docxtpl's way: parse (recovering), fix tables and docPr ids, serialise."""
+        tree = self._dt.fix_tables(dst)
+        self._dt.docx_ids_index = 1000
+        self._dt.fix_docpr_ids(tree)
+        root = copy.deepcopy(self._shell)
+        root.append(tree)
+        return serialize_part_xml(root)
+
+    def _spliced(self, dst: str) -> bytes | None:
+        """The document part with `dst` spliced in as text, when fix-ups would change
+        nothing and the body is well-formed; None otherwise."""
+        if self._splice is None or "docPr" in dst:
+            return None
+        body = dst.encode("utf-8")
+        try:
+            xml.parsers.expat.ParserCreate().Parse(body, True)
+        except xml.parsers.expat.ExpatError:
+            return None
+        head, tail = self._splice
+        return head + body + tail
 
     def _core_xml(self, props) -> bytes:
         core = parse_xml(serialize_part_xml(self._core_part))

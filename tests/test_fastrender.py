@@ -203,3 +203,71 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_chara
 def test_same_as_docxtpl_for_any_text(tmp_path, name, deeds):
     job = sample_jobs()["anju/先进个人推荐审批表.docx"]
     assert_same(job.template, dict(job.context, name=name, deeds=deeds), tmp_path)
+
+
+# ---- fixed-shape tables: the body is spliced as text only where docxtpl's fix-ups are no-ops
+
+def _table_template(path: Path, rows: list[list[str]], columns: int | None = None) -> Path:
+    """A template with one table; each row's cells hold the given texts (docxtpl tags allowed)."""
+    doc = Document()
+    width = columns or max(len(r) for r in rows)
+    table = doc.add_table(rows=0, cols=width)
+    for texts in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts):
+            cell.text = text
+        for extra in cells[len(texts):]:           # fewer cells than the grid: drop the rest
+            extra._tc.getparent().remove(extra._tc)
+    doc.save(str(path))
+    return path
+
+
+TABLE_CONTEXT = {"rows": [{"a": "甲&1", "b": "乙<2"}, {"a": "丙", "b": "丁"}], "cols": ["一", "二", "三", "四", "五"],
+                 "show": False, "name": "x"}
+
+
+@pytest.mark.parametrize("rows, fixed", [
+    # a row loop in a table whose rows all fill the grid: fixed
+    ([["序号", "名称"], ["{%tr for r in rows %}"], ["{{ r.a }}", "{{ r.b }}"], ["{%tr endfor %}"]], True),
+    # the only rows come and go with a condition: the grid would be narrowed to nothing
+    ([["{%tr if show %}"], ["{{ name }}", "x"], ["{%tr endif %}"]], False),
+    # columns from a loop ({%tc %}): rows get wider than the grid
+    ([["表头", "{%tc for c in cols %}", "{{ c }}", "{%tc endfor %}"]], False),
+    # a row narrower than the grid: once the full row is gone, docxtpl narrows the grid
+    ([["{%tr if show %}"], ["一", "二", "三"], ["{%tr endif %}"], ["只有一格"]], False),
+])
+def test_fixed_shape_decided_from_the_tables(tmp_path, rows, fixed):
+    tpl = _table_template(tmp_path / "t.docx", rows)
+    c = CompiledTemplate(tpl)
+    assert (c._splice is not None) is fixed
+    got = assert_same(tpl, TABLE_CONTEXT, tmp_path)     # either way: what docxtpl gives
+    assert got["word/document.xml"]
+
+
+def test_every_bundled_template_takes_the_spliced_path():
+    """The project's templates all have fixed-shape tables (the speed of a re-render after an
+    edit depends on it: see bench/bench_incremental.py)."""
+    for template in TEMPLATES:
+        assert compiled(template)._splice is not None, template
+
+
+def test_body_that_is_not_well_formed_takes_docxtpls_recovering_path(tmp_path, monkeypatch):
+    job = sample_jobs()["anju/推荐对象汇总表.docx"]
+    c = CompiledTemplate(TEMPLATE_DIR / job.template)
+    assert c._spliced("<w:body><w:p></w:body>") is None
+    calls = []
+    real = c._fixed_up
+    monkeypatch.setattr(c, "_fixed_up", lambda dst: calls.append(dst) or real(dst))
+    c.render_bytes(job.context)
+    assert not calls                                         # well-formed: spliced
+    monkeypatch.setattr(c, "_spliced", lambda dst: None)
+    c.render_bytes(job.context)
+    assert calls                                             # otherwise docxtpl's way
+
+
+def test_photo_forms_renumber_drawing_ids_as_docxtpl(tmp_path):
+    job = sample_jobs()["anju/先进个人推荐审批表.docx"]
+    photo = tmp_path / "p.jpg"
+    Image.new("RGB", (295, 413)).save(photo)
+    got = assert_same(job.template, job.context, tmp_path, photo=photo)
+    assert b'wp:docPr id="1001"' in got["word/document.xml"] or b'id="1001"' in got["word/document.xml"]
