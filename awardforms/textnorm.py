@@ -19,9 +19,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-# Excel stores control characters in cell text as _xHHHH_ (ECMA-376 22.9.2.19); openpyxl
-# hands them over undecoded, so a vertical tab pasted from Word arrives as "_x000B_".
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def header_key(text: str) -> str:
@@ -41,7 +38,6 @@ def remove_illegal(text: str) -> tuple[str, list[str]]:
 
 def clean_cell(text: str, *, multiline: bool) -> tuple[str, list[str]]:
     """Normalise a cell's text. Returns (text, removed characters as U+XXXX names)."""
-    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = _BREAKS.sub("\n", text)
     text, removed = remove_illegal(text)
     text = _ZERO_WIDTH.sub("", text)

@@ -16,6 +16,11 @@ Two kinds of sheet are read with openpyxl's streaming reader instead (`_openpyxl
 - calamine holds a sheet as a dense grid from A1 to the farthest cell, so one stray value far
   down or right (XFD1048576) would take gigabytes or abort the process; sheets whose extent
   (from sheetxml) exceeds MAX_GRID_CELLS are streamed. The same if the sheet's part is not found.
+
+Text comes with Excel's _xHHHH_ escapes decoded (a vertical tab pasted from Word is stored as
+"_x000B_", a typed "_x0041_" as "_x005F_x0041_"): calamine decodes them exactly; on the openpyxl
+path they are decoded here, except that openpyxl has already turned a shared string's
+"_x005F_x0041_" into "_x0041_", which then reads as "A" (text typed that way is all but unheard of).
 """
 
 from __future__ import annotations
@@ -131,13 +136,16 @@ class _Book:
 
 def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
     from openpyxl import load_workbook   # only for sheets calamine refuses
+    from openpyxl.utils.escape import unescape
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
             ws = wb[name]
             ws.reset_dimensions()          # a wrong <dimension> must not cut columns off
             for row in ws.iter_rows(values_only=True):
-                yield list(row)
+                # Excel writes control characters as _xHHHH_ (ECMA-376 22.9.2.19); calamine
+                # decodes them, openpyxl does not (a vertical tab from Word would stay "_x000B_")
+                yield [unescape(v) if isinstance(v, str) else v for v in row]
         finally:
             wb.close()
     except Exception as err:   # openpyxl raises many kinds on damaged files

@@ -299,3 +299,23 @@ def test_missing_sheet_part_is_damage(book):
     with pytest.raises(UnusableInput) as err:
         read_workbook(book)
     assert "损坏" in err.value.message
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["inline", "shared strings"])
+def test_escapes_are_decoded_once(book, monkeypatch, shared):
+    """Excel stores a vertical tab from Word as _x000B_ and a typed "_x0041_" as _x005F_x0041_:
+    the first is a line break, the second stays as typed (a second decode made it "A")."""
+    plant(book, {f"{DEEDS}2": "YYY", f"{REMARKS}2": "RRR"})
+    if shared:
+        shared_strings(book)
+    member = "xl/sharedStrings.xml" if shared else sheet_member(book, "先进个人")
+    rewrite_member(book, member, lambda xml: xml.replace("YYY", "第一段_x000B_第二段")
+                   .replace("RRR", "编号_x005F_x0041_"))
+    rec = check_workbook(book).records["先进个人"][0]
+    assert rec.display["deeds"].startswith("第一段\n第二段")
+    assert rec.display["remarks"] == "编号_x0041_"
+    if not shared:   # openpyxl's own shared-string reading loses the escaped underscore
+        monkeypatch.setattr(workbook, "MAX_GRID_CELLS", 0)        # the openpyxl path
+        rec = check_workbook(book).records["先进个人"][0]
+        assert rec.display["deeds"].startswith("第一段\n第二段")
+        assert rec.display["remarks"] == "编号_x0041_"
