@@ -1,0 +1,140 @@
+"""推荐对象汇总表.xlsx: every cell's value and style, read back with openpyxl, against the campaign definition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from awardforms.campaign import load_campaign
+from awardforms.context import evaluate
+from awardforms.jobs import summary_jobs
+from awardforms.summary import WIDTHS, write_summary_xlsx
+from awardforms.validate import check_workbook
+from conftest import collective, person, write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SHZZ_SAMPLE = ROOT / "data" / "samples" / "shzz" / "地方-吉林市.xlsx"
+
+
+def anju_book(tmp_path: Path) -> Path:
+    """A realistic anju submission: 12 collectives, 25 persons (one invalid: not listed), awkward values."""
+    persons = [person(i, 姓名=f"张{i:03d}号") for i in range(25)]
+    persons[3]["身份证号码"] = persons[3]["身份证号码"][:-1] + ("0" if persons[3]["身份证号码"][-1] != "0" else "1")
+    persons[5]["通讯地址"] = "长春市朝阳区人民大街1000号 1单元 & <2> 室"
+    return write_workbook(tmp_path / "nominees.xlsx", [collective(i) for i in range(12)], persons)
+
+
+@pytest.fixture(params=["anju", "shzz"])
+def rendered(request, tmp_path: Path):
+    """(campaign, summary context, worksheet as read back) for a submission of each campaign."""
+    book = anju_book(tmp_path) if request.param == "anju" else SHZZ_SAMPLE
+    sub = check_workbook(book)
+    job = next(j for j in summary_jobs(sub) if j.kind == "summary-xlsx")
+    campaign = load_campaign(sub.campaign.id)
+    out = tmp_path / "汇总表.xlsx"
+    write_summary_xlsx(campaign, job.context, out)
+    return campaign, job.context, load_workbook(out).active
+
+
+def expected_layout(campaign, context) -> list[tuple[str, list[str]]]:
+    """(kind, values) per row, from the campaign's summary definition and the context."""
+    summary, unit = campaign.summary, context["unit"]
+    tables = summary["tables"]
+    widest = max(len(t["columns"]) for t in tables)
+    rows = [("title", [summary.get("title", "推荐对象汇总表")]),
+            ("plain", [f"推荐单位：{unit.get('name', '')}"] + [""] * (widest - 2) + [f"填表日期：{unit.get('date', '')}"])]
+    for table in tables:
+        rows.append(("plain", []))
+        rows.append(("caption", [table["title"]]))
+        rows.append(("header", [label for label, _ in table["columns"]]))
+        for values in context["sheets"].get(table["sheet"], []):
+            rows.append(("body", [evaluate(expr, values) for _, expr in table["columns"]]))
+        rows += [("plain", [note]) for note in table.get("notes", [])]
+    rows.append(("plain", []))
+    rows.append(("plain", [f"联系人单位、姓名及职务：{unit.get('name', '')} {unit.get('contact', '')} "
+                           f"{unit.get('contact_post', '')}    联系电话：{unit.get('phone', '')}    "
+                           f"传真：{unit.get('fax', '')}"]))
+    return rows
+
+
+def test_every_cell_holds_what_the_expressions_give(rendered):
+    campaign, context, ws = rendered
+    layout = expected_layout(campaign, context)
+    assert sum(kind == "body" for kind, _ in layout) >= 5           # the submission has real rows
+    assert ws.max_row == len(layout)
+    width = max(len(values) for _, values in layout)
+    for r, (kind, values) in enumerate(layout, start=1):
+        got = [ws.cell(r, c).value or "" for c in range(1, width + 1)]
+        assert got == values + [""] * (width - len(values)), (r, kind)
+    # numbering restarts per table; IDs stay text (no float, no lost digits)
+    headers = [r for r, (kind, _) in enumerate(layout, start=1) if kind == "header"]
+    for header, table in zip(headers, campaign.summary["tables"], strict=True):
+        n = len(context["sheets"][table["sheet"]])
+        assert [ws.cell(header + i, 1).value for i in range(1, n + 1)] == [str(i) for i in range(1, n + 1)]
+        for c, (label, expr) in enumerate(table["columns"], start=1):
+            if "id_number" in expr:
+                assert all(len(ws.cell(header + i, c).value) == 18 for i in range(1, n + 1))
+
+
+def test_anju_lists_only_valid_nominees(tmp_path: Path):
+    sub = check_workbook(anju_book(tmp_path))
+    job = next(j for j in summary_jobs(sub) if j.kind == "summary-xlsx")
+    out = tmp_path / "s.xlsx"
+    write_summary_xlsx(load_campaign("anju"), job.context, out)
+    names = {c.value for row in load_workbook(out).active.iter_rows() for c in row}
+    assert "张003号" not in names and "张004号" in names and "张024号" in names
+    assert "长春市朝阳区人民大街1000号 1单元 & <2> 室" in names
+
+
+def test_cell_styles_follow_the_row_kind(rendered):
+    """Headers bold and framed, body framed and text-formatted, everything else unframed."""
+    campaign, context, ws = rendered
+    layout = expected_layout(campaign, context)
+    width = max(len(values) for _, values in layout)
+    for r, (kind, values) in enumerate(layout, start=1):
+        for c in range(1, width + 1):
+            cell = ws.cell(r, c)
+            sides = {cell.border.left.style, cell.border.right.style, cell.border.top.style, cell.border.bottom.style}
+            where = (r, c, kind)
+            if kind in ("header", "body") and c <= len(values):
+                assert sides == {"thin"}, where
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "center", where
+                assert bool(cell.font.bold) == (kind == "header"), where
+                assert cell.number_format == ("@" if kind == "body" else "General"), where
+                assert cell.style == ("汇总表表头" if kind == "header" else "汇总表正文"), where
+            else:
+                assert sides == {None}, where
+                assert cell.number_format == "General", where
+                assert bool(cell.font.bold) == (kind == "caption" and c == 1), where
+
+
+def test_title_merge_widths_and_page_setup(rendered):
+    campaign, _, ws = rendered
+    widest = max(len(t["columns"]) for t in campaign.summary["tables"])
+    assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{get_column_letter(widest)}1"]
+    title = ws["A1"]
+    assert title.font.name == "方正小标宋简体" and title.font.size == 18 and title.alignment.horizontal == "center"
+    for c, width in enumerate(WIDTHS, start=1):
+        assert ws.column_dimensions[get_column_letter(c)].width == width
+    assert WIDTHS[:6] == (6, 12, 8, 8, 10, 28) and len(WIDTHS) == 14
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
+    assert int(ws.page_setup.fitToWidth) == 1
+    assert ws.title == campaign.summary["title"][:31]
+
+
+def test_a_table_without_rows_keeps_its_header(tmp_path: Path):
+    campaign = load_campaign("anju")
+    context = {"unit": {"name": "某单位", "date": "2024年1月1日"}, "sheets": {"先进集体": [], "先进个人": []}}
+    out = tmp_path / "empty.xlsx"
+    write_summary_xlsx(campaign, context, out)
+    ws = load_workbook(out).active
+    layout = expected_layout(campaign, context)
+    assert [kind for kind, _ in layout].count("header") == 2 and ws.max_row == len(layout)
+    for r, (kind, values) in enumerate(layout, start=1):
+        assert [ws.cell(r, c).value or "" for c in range(1, len(values) + 1)] == values
+        if kind == "header":
+            assert all(ws.cell(r, c).font.bold for c in range(1, len(values) + 1))
