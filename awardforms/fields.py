@@ -187,6 +187,8 @@ def is_blank(value: Any) -> bool:
 
 # Types whose result depends only on the cell value, the field and today's date (no files).
 PURE_TYPES = {"text", "choice", "integer", "month", "date", "idcard", "phone", "region", "uscc"}
+# Types that read a file when the cell names one (textsource.py), and are pure otherwise.
+FILE_OR_TEXT_TYPES = {"longtext", "resume"}
 _MEMO_MAX = 200_000
 _memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
 
@@ -194,13 +196,14 @@ _memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
 def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """Parse one cell. None for a blank cell (the caller applies default / required).
 
-    Raises FieldProblem when the value cannot be used at all. Results of the pure types are
-    remembered for the life of the process, so a re-render after an edit (the watcher, or
-    `render` called again) re-parses only the cells that changed.
+    Raises FieldProblem when the value cannot be used at all. Results of the pure types (and
+    of long text that names no file) are remembered for the life of the process, so a
+    re-render after an edit (the watcher, or `render` called again) re-parses only the cells
+    that changed.
     """
     if is_blank(raw):
         return None
-    if f.type not in PURE_TYPES:
+    if f.type not in PURE_TYPES and not (f.type in FILE_OR_TEXT_TYPES and _names_no_file(raw)):
         return _parse(raw, f, ctx)
     key = (id(f), type(raw), raw, dt.date.today())
     hit = _memo.get(key)
@@ -217,6 +220,14 @@ def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
         raise FieldProblem(outcome.code, outcome.message, outcome.fix, outcome.severity)
     # callers add to the problems list: each gets its own
     return None if outcome is None else Parsed(outcome.value, outcome.display, list(outcome.problems))
+
+
+def _names_no_file(raw: Any) -> bool:
+    """Text that cannot be a file reference however it is cleaned (no .txt/.docx in it)."""
+    if not isinstance(raw, str):
+        return True
+    lowered = raw.lower()
+    return ".txt" not in lowered and ".docx" not in lowered
 
 
 def _parse(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
