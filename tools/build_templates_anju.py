@@ -31,6 +31,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
@@ -526,7 +527,7 @@ def build_collective_form(path: Path):
             seal_block(c, inner(tw - L), n)
             row_height(row, 3.6, cant_split=True)
     end_paragraph(doc)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 先进个人推荐审批表
@@ -619,7 +620,7 @@ def build_person_form(path: Path):
     # one paragraph: the picture when there is one, otherwise the seed's label.
     add_runs(p, ["{% if photo %}", "{{ photo }}", "{% else %}" + PHOTO_LABEL + "{% endif %}"])
     end_paragraph(doc)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 征求意见表 (附件4)
@@ -656,7 +657,7 @@ def build_consult_form(path: Path, title: str, header_parts, rows, note: str):
         drop_first_paragraph_if_empty(c)
         row_height(table.rows[i], h, cant_split=True)
     note_paragraph(doc, note, before=8)
-    doc.save(path)
+    save(doc, path)
 
 
 def build_collective_consult(path: Path):
@@ -723,7 +724,7 @@ def build_enterprise_consult(path: Path):
             consult_seal(c, inner(half), 3, pos=0.66)
         row_height(table.rows[i], 4.0, cant_split=True)
     note_paragraph(doc, ENTERPRISE_NOTE, before=8)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 推荐对象汇总表 (附件6)
@@ -809,6 +810,60 @@ def build_summary(path: Path):
                "{{ unit.contact_post }}", "        联系电话：", "{{ unit.phone }}",
                "        传真：", "{{ unit.fax }}"],
          align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    save(doc, path)
+
+
+# --------------------------------------------------------------------------- saving
+
+# Parts of python-docx's default package that no form uses, yet every rendered form would
+# carry: Word 2010's stylesWithEffects.xml (a second, 438 KB copy of the styles), the stock
+# preview picture (a wrong preview in Explorer; Word makes a new one when it saves) and the
+# sample bibliography item under customXml/.  Parts no relationship reaches are not saved,
+# and [Content_Types].xml is written from the saved parts.
+UNUSED_PACKAGE_RELS = {RT.THUMBNAIL}
+UNUSED_DOCUMENT_RELS = {
+    RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+}
+_STYLE_REFS = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+_STYLE_CHAIN = ("w:basedOn", "w:link", "w:next")
+
+
+def trim_styles(doc) -> None:
+    """Keep the styles the package uses: the defaults (Normal, Default Paragraph Font, Normal
+    Table, No List), every style a part names (body, numbering, headers, ...) and their
+    basedOn/link/next chains.  w:latentStyles goes too: it only holds UI hints (gallery,
+    priority, hidden) for built-in styles not defined here, never formatting."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    wanted = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on")}
+    for part in doc.part.package.iter_parts():
+        root = getattr(part, "element", None)
+        if root is not None and root is not styles:
+            wanted |= {e.get(qn("w:val")) for tag in _STYLE_REFS for e in root.iter(qn(tag))}
+    keep = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in by_id and style_id not in keep:
+            keep.add(style_id)
+            wanted |= {e.get(qn("w:val")) for tag in _STYLE_CHAIN
+                       for e in by_id[style_id].iterchildren(qn(tag))}
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+
+
+def save(doc, path) -> None:
+    """Save a template without the parts of the default package that it does not use."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype in UNUSED_PACKAGE_RELS:
+            package.rels.pop(r_id)
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype in UNUSED_DOCUMENT_RELS:
+            doc.part.drop_rel(r_id)
+    trim_styles(doc)
     doc.save(path)
 
 

@@ -35,8 +35,8 @@ from build_templates_anju import (  # noqa: E402
     ER_HAO, MARK_FONT, SAN_HAO, SI_HAO, TITLE_FONT, WU_HAO, XIAO_ER, XIAO_SI, BODY_FONT,
     add_tab_stops, attachment_mark, cell_para, cell_write, consult_seal, cover,
     drop_first_paragraph_if_empty, end_paragraph, inner, instructions, label, long_value,
-    make_table, merge, note_paragraph, para, row_height, set_valign, summary_table, text_width,
-    value,
+    make_table, merge, note_paragraph, para, row_height, save, set_valign, summary_table,
+    text_width, value,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +181,7 @@ def build_org_form(path: Path, mark: str, category: str):
     table = make_table(doc, len(rows), [L, V, L, V])
     fill_rows(table, rows, tw, L, 3)
     end_paragraph(doc)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 附件5–8
@@ -264,7 +264,7 @@ def build_person_form(path: Path, mark: str, category: str):
     base.fmt(p, align=WD_ALIGN_PARAGRAPH.CENTER)
     base.add_runs(p, ["{% if photo %}", "{{ photo }}", "{% else %}" + PHOTO_LABEL + "{% endif %}"])
     end_paragraph(doc)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 附件9–11
@@ -308,7 +308,7 @@ def build_nine_consult(path: Path, mark: str, title: str, header_lines, note: st
     for i in range(n_rows):
         row_height(table.rows[i], 3.5, cant_split=True)
     note_paragraph(doc, note, before=6)
-    doc.save(path)
+    save(doc, path)
 
 
 def build_consult_9(path: Path):
@@ -351,7 +351,7 @@ def build_consult_11(path: Path):
         drop_first_paragraph_if_empty(c)
         row_height(table.rows[i], h, cant_split=True)
     note_paragraph(doc, NOTE_11, before=8)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 事迹材料
@@ -372,7 +372,7 @@ def build_deeds(path: Path):
     body = para(doc, "{{ deeds }}", size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
                 first_line_chars=200, line_exact=30)
     _indent_twips(body, SAN_HAO)
-    doc.save(path)
+    save(doc, path)
 
 
 def _indent_twips(p, size):
@@ -431,7 +431,7 @@ def build_report(path: Path):
     for text, before in (("{{ unit.name }}", 36), ("{{ unit.date }}", 0)):
         p = para(doc, text, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=29, before=before)
         p.paragraph_format.right_indent = Cm(1.5)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- 推荐对象汇总表
@@ -482,7 +482,7 @@ def build_summary(path: Path):
              line_exact=20)
     para(doc, ["联系人：", "{{ unit.contact }}", " ", "{{ unit.contact_post }}",
                "        联系电话：", "{{ unit.phone }}"], align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
-    doc.save(path)
+    save(doc, path)
 
 
 # --------------------------------------------------------------------------- main
