@@ -7,6 +7,7 @@ duplicate) stays out. Written atomically; non-ASCII names carry the zip UTF-8 fl
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import time
@@ -14,6 +15,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .output import UnchangedCache, atomic_write, digest_of, safe_name
+from .ziparchive import Member, dos_time, fits, write_members
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
@@ -59,29 +61,50 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
     cache = UnchangedCache(out_dir)
     if cache.fresh(out_dir, name, digest):
         return [safe_member(m) for m, _ in stats] + ["manifest.json"]
-    names: list[str] = []
-
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for rel, st in stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]:
-                arc = safe_member(rel)
-                info = zipfile.ZipInfo(arc, time.localtime(st.st_mtime)[:6])
-                info.external_attr = (st.st_mode & 0xFFFF) << 16
-                # .docx/.xlsx are zips already and PDFs are compressed: deflating again costs
-                # time and saves next to nothing
-                info.compress_type = (zipfile.ZIP_STORED if os.path.splitext(rel)[1].lower() in PRECOMPRESSED
-                                      else zipfile.ZIP_DEFLATED)
-                info.flag_bits |= UTF8_FLAG
-                with open(os.path.join(base, rel), "rb") as src:
-                    if st.st_size <= _WHOLE:
-                        zf.writestr(info, src.read())
-                    else:                              # a submission PDF: streamed
-                        with zf.open(info, "w") as dst:
-                            while chunk := src.read(1 << 20):
-                                dst.write(chunk)
-                names.append(arc)
-
+    members = stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]
+    names = [safe_member(rel) for rel, _ in members]
+    small = all(st.st_size <= _WHOLE for _, st in members)
+    if small and fits(len(members), sum(st.st_size + 2 * len(arc.encode()) + 100
+                                        for (_, st), arc in zip(members, names))):
+        write = functools.partial(_write_in_one_pass, base, members, names)
+    else:                                                # a large submission PDF: streamed
+        write = functools.partial(_write_streamed, base, members, names)
     atomic_write(out_dir / name, write)
     cache.record(name, digest)
     cache.save()
     return names
+
+
+def _compressed(rel: str) -> bool:
+    # .docx/.xlsx are zips already and PDFs are compressed: deflating again costs time and
+    # saves next to nothing
+    return os.path.splitext(rel)[1].lower() in PRECOMPRESSED
+
+
+def _write_in_one_pass(base: str, members: list, names: list[str], tmp: Path) -> None:
+    """Members read whole, written with ziparchive (~4x faster than zipfile for 600 forms)."""
+    def member(rel: str, st: os.stat_result, arc: str) -> Member:
+        with open(os.path.join(base, rel), "rb") as src:
+            blob = src.read()
+        make = Member.stored if _compressed(rel) else Member.deflated
+        return make(arc, blob, when=dos_time(st.st_mtime), mode=st.st_mode)
+
+    with open(tmp, "wb") as out:
+        write_members(out, (member(rel, st, arc) for (rel, st), arc in zip(members, names)))
+
+
+def _write_streamed(base: str, members: list, names: list[str], tmp: Path) -> None:
+    """zipfile, streaming members larger than _WHOLE (and ZIP64 when needed)."""
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for (rel, st), arc in zip(members, names):
+            info = zipfile.ZipInfo(arc, time.localtime(st.st_mtime)[:6])
+            info.external_attr = (st.st_mode & 0xFFFF) << 16
+            info.compress_type = zipfile.ZIP_STORED if _compressed(rel) else zipfile.ZIP_DEFLATED
+            info.flag_bits |= UTF8_FLAG
+            with open(os.path.join(base, rel), "rb") as src:
+                if st.st_size <= _WHOLE:
+                    zf.writestr(info, src.read())
+                else:
+                    with zf.open(info, "w") as dst:
+                        while chunk := src.read(1 << 20):
+                            dst.write(chunk)

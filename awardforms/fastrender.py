@@ -34,11 +34,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import struct
 import threading
-import time
 import xml.parsers.expat
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,6 +54,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .output import atomic_write_bytes
+from .ziparchive import Member, archive
 from . import render as plain
 from .render import jinja_env, render_docx, template_error, template_path
 
@@ -71,21 +69,7 @@ class _Fallback(Exception):
     """This form needs the plain docxtpl path (e.g. a photo inside a header)."""
 
 
-# --------------------------------------------------------------------------- zip writing
-
-@dataclass
-class _Member:
-    name: bytes
-    crc: int
-    size: int
-    data: bytes            # deflated (raw) bytes
-
-    @classmethod
-    def deflate(cls, name: str, blob: bytes) -> "_Member":
-        comp = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        return cls(name.encode("utf-8"), zlib.crc32(blob) & 0xFFFFFFFF, len(blob),
-                   comp.compress(blob) + comp.flush())
-
+# --------------------------------------------------------------------------- package members
 
 class _Collect:
     """Stands in for python-docx's PhysPkgWriter: keeps (member name, bytes) in order."""
@@ -97,10 +81,10 @@ class _Collect:
         self.items.append((pack_uri.membername, blob))
 
 
-_DEFLATED: dict[tuple[str, bytes], _Member] = {}     # styles.xml etc. are shared by templates
+_DEFLATED: dict[tuple[str, bytes], Member] = {}     # styles.xml etc. are shared by templates
 
 
-def _package_members(package) -> list[tuple[str, _Member]]:
+def _package_members(package) -> list[tuple[str, Member]]:
     """The members python-docx's save would write (same order, same bytes), deflated;
     identical members of other templates are deflated only once."""
     parts = list(package.iter_parts())
@@ -115,33 +99,9 @@ def _package_members(package) -> list[tuple[str, _Member]]:
         key = (name, hashlib.sha1(blob).digest())
         member = _DEFLATED.get(key)
         if member is None:
-            member = _DEFLATED[key] = _Member.deflate(name, blob)
+            member = _DEFLATED[key] = Member.deflated(name, blob)
         members.append((name, member))
     return members
-
-
-def _dos_time(now: float | None = None) -> tuple[int, int]:
-    t = time.localtime(now)
-    return ((t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday,
-            t.tm_hour << 11 | t.tm_min << 5 | t.tm_sec // 2)
-
-
-def _zip(members: list[_Member]) -> bytes:
-    """A zip archive of already-deflated members (what zipfile writes for ZIP_DEFLATED)."""
-    date, tod = _dos_time()
-    out, central, offset = [], [], 0
-    for m in members:
-        flags = 0 if m.name.isascii() else 0x800
-        local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, 8, tod, date,
-                            m.crc, len(m.data), m.size, len(m.name), 0)
-        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, 8,
-                                   tod, date, m.crc, len(m.data), m.size, len(m.name), 0, 0,
-                                   0, 0, 0o600 << 16, offset) + m.name)
-        out += (local, m.name, m.data)
-        offset += len(local) + len(m.name) + len(m.data)
-    cd = b"".join(central)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(cd), offset, 0)
-    return b"".join(out) + cd + end
 
 
 # --------------------------------------------------------------------------- images
@@ -400,9 +360,9 @@ class CompiledTemplate:
         members = []
         for name, member in self._members:
             blob = changed.get("/" + name)
-            members.append(member if blob is None else _Member.deflate(name, blob))
-        members += [_Member.deflate(p.lstrip("/"), blob) for p, _, blob in new_parts]
-        return _zip(members)
+            members.append(member if blob is None else Member.deflated(name, blob))
+        members += [Member.deflated(p.lstrip("/"), blob) for p, _, blob in new_parts]
+        return archive(members)
 
     def _fixed_up(self, dst: str) -> bytes:
         """docxtpl's way: parse (recovering), fix tables and docPr ids, serialise."""

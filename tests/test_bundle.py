@@ -74,3 +74,4 @@ def test_members_keep_bytes_and_compression(tmp_path, monkeypatch, whole):
             assert z.read(rel) == blob and z.getinfo(rel).compress_type == zipfile.ZIP_STORED
         assert z.getinfo("manifest.json").compress_type == zipfile.ZIP_DEFLATED
         assert z.getinfo("a.docx").date_time[0] >= 2020
+        assert z.getinfo("sub/b.pdf").external_attr >> 16 == (tmp_path / "sub/b.pdf").stat().st_mode
