@@ -26,7 +26,7 @@ import os
 import stat
 import time
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, ContextManager, Iterable
 
@@ -101,7 +101,7 @@ class BuildState:
     def save(self, out_dir: Path) -> None:
         write_json(out_dir / STATE_FILE, {
             "schema": SCHEMA_VERSION, "tool_version": __version__,
-            "outputs": {k: asdict(v) for k, v in sorted(self.entries.items())}})
+            "outputs": {k: vars(v) for k, v in sorted(self.entries.items())}}, compact=True)
 
 
 @dataclass
@@ -136,6 +136,12 @@ class _Digests:
             self._cache[key] = file_digest(path) or "missing"
         return self._cache[key]
 
+    def template(self, name: str) -> str:
+        key = "template:" + name
+        if key not in self._cache:
+            self._cache[key] = self(TEMPLATE_DIR / name)
+        return self._cache[key]
+
     def context(self, ctx: dict) -> str:
         hit = self._contexts.get(id(ctx))
         if hit is None or hit[0] is not ctx:        # the object is kept, so its id stays its own
@@ -146,7 +152,7 @@ class _Digests:
 
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
-    template = digests(TEMPLATE_DIR / job.template) if job.kind == "docx" and job.template else ""
+    template = digests.template(job.template) if job.kind == "docx" and job.template else ""
     h = hashlib.sha256()
     plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name != "context"}
     plain["context"] = digests.context(job.context)
@@ -166,11 +172,12 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
     """For each job: run it (with the reason) or skip it."""
     digests = _Digests()
     decisions = []
+    base = str(out_dir)
     for job in jobs:
         template, data = _parts(job, digests)
         fp = fingerprint(template, data)
         old = state.entries.get(job.out)
-        target = out_dir / job.out
+        target = os.path.join(base, job.out)          # strings: 400 Path joins add up
         now = _stat(target)
         exists = now is not None
         if force:
@@ -190,10 +197,10 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
     return decisions
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: Path | str) -> list[int] | None:
     """[size, mtime_ns] of a regular file, None when there is none."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
