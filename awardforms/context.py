@@ -70,16 +70,19 @@ def nominee_context(campaign: Campaign, unit: Unit, rec: Record) -> dict[str, An
     return ctx
 
 
-def summary_rows(sheet: SheetDef, records: list[Record]) -> list[dict[str, Any]]:
-    """Rows of the 汇总表 for one sheet: valid records, numbered 1..n."""
+def summary_rows(sheet: SheetDef, records: list[Record], keys: frozenset[str] | None = None
+                 ) -> list[dict[str, Any]]:
+    """Rows of the 汇总表 for one sheet: valid records, numbered 1..n; only `keys` if given."""
     rows = []
     for n, rec in enumerate((r for r in records if not r.has_errors), start=1):
         values = record_values(rec)
         values["seq"] = n
-        rows.append(values)
+        rows.append(values if keys is None else {k: v for k, v in values.items() if k in keys})
     return rows
 
 
-def summary_context(campaign: Campaign, unit: Unit, records: dict[str, list[Record]]) -> dict[str, Any]:
+def summary_context(campaign: Campaign, unit: Unit, records: dict[str, list[Record]],
+                    keys: frozenset[str] | None = None) -> dict[str, Any]:
+    """The submission documents' context; rows hold only `keys` (templatekeys.py) if given."""
     return {"unit": unit_values(unit), "campaign": {"id": campaign.id, "title": campaign.title},
-            "sheets": {s.name: summary_rows(s, records.get(s.name, [])) for s in campaign.sheets}}
+            "sheets": {s.name: summary_rows(s, records.get(s.name, []), keys) for s in campaign.sheets}}

@@ -269,6 +269,7 @@ class CompiledTemplate:
             self._shell = copy.deepcopy(doc.element)
             self._shell.remove(self._shell.body)          # w:body is the last child
             prepared = self._prepare(self._dt.get_xml())
+            self.sources = [prepared]                     # Jinja sources (templatekeys.py)
             self.body = _XmlPart(self.body_part, env.from_string(prepared))
             self._splice = _shell_halves(self._shell) if fixed_shape(prepared) else None
             self.headers: list[_XmlPart] = []
@@ -277,8 +278,8 @@ class CompiledTemplate:
                     xml = self._dt.get_part_xml(part)
                     if self._dt.get_headers_footers_encoding(xml).lower() not in ("utf-8", "utf8"):
                         self.fallback = "header encoding"
-                    self.headers.append(_XmlPart(str(part.partname),
-                                                 env.from_string(self._prepare(xml))))
+                    self.sources.append(self._prepare(xml))
+                    self.headers.append(_XmlPart(str(part.partname), env.from_string(self.sources[-1])))
             # core properties: constant ones rendered now, the rest per form
             props = doc.core_properties
             self._props: dict[str, jinja2.Template] = {}

@@ -14,6 +14,7 @@ from .context import nominee_context, summary_context
 from .photos import prepared_photo
 from .plan import plan_submission, summary_paths
 from .statistics import compute_statistics
+from .templatekeys import summary_keys
 from .validate import Submission
 
 
@@ -44,7 +45,8 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
 
 def summary_jobs(sub: Submission) -> list[FormJob]:
     """Per-submission documents (e.g. 推荐工作报告) and the 汇总表 as .docx and .xlsx."""
-    ctx = summary_context(sub.campaign, sub.unit, sub.records)
+    # only the fields these documents show: an edit of any other leaves them as they are
+    ctx = summary_context(sub.campaign, sub.unit, sub.records, summary_keys(sub.campaign))
     ctx.update(compute_statistics(sub.campaign, sub.records))
     jobs = [FormJob(form.output, form.template, ctx) for form in sub.campaign.submission_forms]
     if sub.campaign.summary.get("template"):

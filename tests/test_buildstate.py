@@ -71,6 +71,21 @@ def test_edit_one_row_rebuilds_that_nominee_and_summary(built, tmp_path):
     assert len(result.skipped) == len(first.written) - len(changed)
 
 
+def test_edit_of_a_field_the_summary_does_not_show_leaves_the_summary(built):
+    """主要事迹 is not a 汇总表 column: its edit rebuilds that nominee's forms only."""
+    wb, out, first = built
+    collectives, persons = _rows()
+    persons[2]["主要事迹"] = "改写后的事迹：多年来扎根一线，推进公租房分配。"
+    summary_before = {p: (out / p).read_bytes() for p in SUMMARY}
+    write_workbook(wb, collectives, persons)
+    result = render(wb, Settings(out_dir=out))
+    folder = next(p.rsplit("/", 1)[0] for p in first.written if "张2号" in p)
+    assert {p for p, _ in result.rebuilt} == {p for p in first.written if p.startswith(folder + "/")}
+    assert {p: (out / p).read_bytes() for p in SUMMARY} == summary_before
+    form = next(p for p, _ in result.rebuilt if p.endswith("推荐审批表.docx"))
+    assert "改写后的事迹" in _text(out / form)
+
+
 def test_removed_row_removes_its_folder_only(built):
     wb, out, first = built
     (out / "我的笔记.txt").write_text("clerk's own file", encoding="utf-8")
