@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 import time
 from contextlib import nullcontext
@@ -286,6 +287,36 @@ def _record(group: list[Decision], out_dir: Path, state: BuildState, outcome: Bu
         state.entries[d.job.out] = Entry(d.fingerprint, d.template, d.data, written,
                                          stat=before if _stat(target) == before else None)
         outcome.rebuilt.append((d.job.out, d.reason or ""))
+
+
+def seed(previous: Path, out_dir: Path) -> int:
+    """Start a new, empty output folder from an earlier one: copy the outputs its state
+    records (with their mtimes, so they need no re-hashing), the assembled files its cache
+    records, then the records themselves. The render that follows rebuilds only what differs.
+
+    Copies, not links: the earlier folder stays exactly as it was. The state is copied last,
+    so an interrupted seed leaves outputs without a record, which the render rebuilds.
+    Returns the number of files copied (0 when there is nothing usable to start from).
+    """
+    from .output import UnchangedCache
+    if out_dir.exists() and any(out_dir.iterdir()):
+        return 0
+    state = BuildState.load(previous)
+    try:
+        assembled = json.loads((previous / UnchangedCache.NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        assembled = {}
+    if not state.entries:
+        return 0
+    copied = 0
+    for rel in [*state.entries, *assembled, "manifest.json", UnchangedCache.NAME, STATE_FILE]:
+        src, dst = previous / PurePosixPath(rel), out_dir / PurePosixPath(rel)
+        if ".." in PurePosixPath(rel).parts or not src.is_file():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+        copied += 1
+    return copied
 
 
 def describe(rebuilt: list[tuple[str, str]], skipped: list[str], removed: list[str],

@@ -10,7 +10,9 @@ Life of a dropped file (top level of INBOX only; subfolders are never looked int
    half-copied file is not taken early, but a corrupt one still ends up in failed/);
 3. claimed by moving it to `processing/<时间戳>_<原名>` (unique: the same name dropped again
    later is a new submission and both results are kept) and journalled;
-4. rendered into `<out>/<原名>-<时间戳>/` (a .zip is first unpacked safely, see safezip.py);
+4. rendered into `<out>/<原名>-<时间戳>/` (a .zip is first unpacked safely, see safezip.py); a
+   name dropped before starts from a copy of its latest result (buildstate.seed), so an
+   edited workbook dropped again only has what changed generated again;
 5. notes written, then the input moved to `processed/` (结果.txt/.json naming the output
    folder) or `failed/` (错误报告.txt, and the annotated workbook when that exists), then
    the journal records it as done.
@@ -24,9 +26,11 @@ file in processed/ or failed/ is never touched again. Nothing is lost, nothing d
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import threading
@@ -37,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import pipeline
+from . import buildstate, pipeline
 from .errors import AwardformsError
 from .safezip import extract, find_workbook
 
@@ -46,6 +50,7 @@ OWN_FOLDERS = (PROCESSING, PROCESSED, FAILED)
 JOURNAL = ".awardforms-journal.jsonl"
 ACCEPTED = (".xlsx", ".xlsm", ".zip", ".xls")      # .xls is taken only to tell the clerk why not
 NOTE_SUFFIXES = (".结果.txt", ".结果.json", ".错误报告.txt", ".批注.xlsx")
+_STAMP = re.compile(r"\d{8}-\d{6}-\d{3}(-\d+)?")          # claim(): <stamp>[-n]_<name>
 STEP_DELAY_ENV = "AWARDFORMS_WATCH_STEP_DELAY"      # tests: widen the windows between steps
 
 log = logging.getLogger("awardforms.watch")
@@ -302,6 +307,7 @@ class Watcher:
                 work.mkdir(parents=True)
                 workbook = work / original
                 shutil.copyfile(claimed, workbook)
+            self._seed(original, out_dir)
             result = pipeline.render(workbook, pipeline.Settings(out_dir=out_dir))
         except AwardformsError as err:
             return Outcome(False, str(err), [f"文件无法使用：{err}"])
@@ -328,6 +334,20 @@ class Watcher:
         if sub.report.errors:
             self._annotate(claimed, workbook, sub)
         return Outcome(False, f"{len(sub.report.errors)} 个错误", lines, result.out_dir, details)
+
+    def _seed(self, original: str, out_dir: Path) -> None:
+        """A file dropped again under the same name (an edited workbook) starts from the
+        latest earlier result for that name, so only what changed is generated again; the
+        earlier result stays as it was."""
+        stem = Path(original).stem
+        earlier = [p for p in self.s.output_root.glob(f"{glob.escape(stem)}-*")
+                   if p != out_dir and _STAMP.fullmatch(p.name[len(stem) + 1:])]
+        if not earlier:
+            return
+        latest = max(earlier, key=lambda p: p.name[len(stem) + 1:])     # stamps sort by time
+        copied = buildstate.seed(latest, out_dir)
+        if copied:
+            log.info("以上次的结果 %s 为基础（%d 个文件），只重新生成有变化的部分。", latest.name, copied)
 
     def _annotate(self, claimed: Path, workbook: Path, sub) -> None:
         """The annotated workbook (annotate.py, issue 3), when that module is there."""

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from awardforms import pipeline, safezip
 from awardforms.errors import UnusableInput
@@ -298,3 +300,59 @@ def test_zip_gbk_names_and_single_workbook(tmp_path):
     assert safezip.find_workbook(files, tmp_path / "work").name == "表.xlsx"
     with pytest.raises(UnusableInput, match="没有找到"):
         safezip.find_workbook([tmp_path / "work" / "推荐" / "照片" / "张三.jpg"], tmp_path / "work")
+
+
+def _forms(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob("*.docx")}
+
+
+def test_same_name_dropped_again_starts_from_its_last_result(tmp_path, caplog):
+    """An edited workbook dropped again: a new result folder, seeded from the last one, in
+    which only the edited nominee's forms are generated again; the last result is untouched."""
+    caplog.set_level("INFO", logger="awardforms")
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    persons = [person(0), person(1)]
+    write_workbook(settings.inbox / "表.xlsx", [collective(0)], persons)
+    [first] = _take_all(w)
+    assert first.ok
+    before = _forms(first.output)
+    time.sleep(0.01)
+    persons[1]["主要事迹"] = "第二稿：扎根一线，推进公租房分配。"
+    write_workbook(settings.inbox / "表.xlsx", [collective(0)], persons)
+    [second] = _take_all(w)
+    assert second.ok and second.output != first.output
+    assert _forms(first.output) == before                          # the earlier result as it was
+    after = _forms(second.output)
+    assert set(after) == set(before)
+    changed = {rel for rel in after if after[rel] != before[rel]}
+    assert changed and all(rel.startswith("先进个人/002-") for rel in changed)
+    assert any("第二稿" in "\n".join(p.text for t in Document(str(second.output / rel)).tables
+                                     for r in t.rows for c in r.cells for p in c.paragraphs)
+               for rel in changed)
+    assert any("以上次的结果" in r.getMessage() and first.output.name in r.getMessage() for r in caplog.records)
+
+
+def test_seed_copies_recorded_outputs_and_state_last(tmp_path, monkeypatch):
+    from awardforms import buildstate
+    from awardforms.pipeline import Settings, render
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0)], [person(0)])
+    first = render(wb, Settings(out_dir=tmp_path / "a"))
+    (tmp_path / "a" / "自己放的.txt").write_text("x", encoding="utf-8")      # not ours: not copied
+    assert buildstate.seed(tmp_path / "a", tmp_path / "b") >= len(first.written) + 2
+    assert not (tmp_path / "b" / "自己放的.txt").exists()
+    again = render(wb, Settings(out_dir=tmp_path / "b"))
+    assert again.rebuilt == [] and sorted(again.skipped) == sorted(first.written)
+    assert buildstate.seed(tmp_path / "a", tmp_path / "b") == 0             # never over a result
+    # interrupted before the state was copied: every output is rebuilt, none trusted
+    copied = []
+    real = shutil.copy2
+    monkeypatch.setattr(buildstate.shutil, "copy2",
+                        lambda s, d: (_ for _ in ()).throw(KeyboardInterrupt)
+                        if Path(s).name == buildstate.STATE_FILE else copied.append(real(s, d)))
+    with pytest.raises(KeyboardInterrupt):
+        buildstate.seed(tmp_path / "a", tmp_path / "c")
+    monkeypatch.undo()
+    third = render(wb, Settings(out_dir=tmp_path / "c"))
+    assert copied and {r for _, r in third.rebuilt} == {buildstate.UNRECORDED}
