@@ -302,12 +302,9 @@ def seed(previous: Path, out_dir: Path) -> int:
     if out_dir.exists() and any(out_dir.iterdir()):
         return 0
     state = BuildState.load(previous)
-    try:
-        assembled = json.loads((previous / UnchangedCache.NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        assembled = {}
     if not state.entries:
         return 0
+    assembled = UnchangedCache(previous).digests
     copied = 0
     for rel in [*state.entries, *assembled, "manifest.json", UnchangedCache.NAME, STATE_FILE]:
         src, dst = previous / PurePosixPath(rel), out_dir / PurePosixPath(rel)

@@ -15,11 +15,10 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .output import UnchangedCache, atomic_write, digest_of, safe_name
-from .ziparchive import Member, dos_time, fits, write_members
+from .ziparchive import UTF8_FLAG, Member, dos_time, fits, write_members
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
-UTF8_FLAG = 0x800
 _WHOLE = 8 * 1024 ** 2       # members up to this size are read in one go (forms, checklists)
 
 

@@ -19,7 +19,7 @@ from . import dates, idcard, phone, regions, resume, wordcount
 from .campaign import FieldDef
 from .errors import FieldProblem
 from .textnorm import clean_cell, halfwidth
-from .textsource import read_text_reference
+from .textsource import may_name_file, read_text_reference
 
 CODE_LIKE = {"integer", "month", "date", "idcard", "phone", "uscc"}
 MULTILINE = {"longtext", "resume"}
@@ -203,7 +203,7 @@ def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """
     if is_blank(raw):
         return None
-    if f.type not in PURE_TYPES and not (f.type in FILE_OR_TEXT_TYPES and _names_no_file(raw)):
+    if f.type not in PURE_TYPES and not (f.type in FILE_OR_TEXT_TYPES and not may_name_file(raw)):
         return _parse(raw, f, ctx)
     key = (id(f), type(raw), raw, dt.date.today())
     hit = _memo.get(key)
@@ -220,14 +220,6 @@ def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
         raise FieldProblem(outcome.code, outcome.message, outcome.fix, outcome.severity)
     # callers add to the problems list: each gets its own
     return None if outcome is None else Parsed(outcome.value, outcome.display, list(outcome.problems))
-
-
-def _names_no_file(raw: Any) -> bool:
-    """Text that cannot be a file reference however it is cleaned (no .txt/.docx in it)."""
-    if not isinstance(raw, str):
-        return True
-    lowered = raw.lower()
-    return ".txt" not in lowered and ".docx" not in lowered
 
 
 def _parse(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:

@@ -12,12 +12,22 @@ from pathlib import Path
 from .errors import FieldProblem
 from .textnorm import clean_cell
 
-_REFERENCE = re.compile(r"^[^\n]{1,250}\.(txt|docx)$", re.IGNORECASE)
+SUFFIXES = ("txt", "docx")
+_REFERENCE = re.compile(rf"^[^\n]{{1,250}}\.({'|'.join(SUFFIXES)})$", re.IGNORECASE)
 MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
 def looks_like_reference(text: str) -> bool:
     return bool(_REFERENCE.match(text.strip()))
+
+
+def may_name_file(raw: object) -> bool:
+    """Whether a raw cell value could, once cleaned, be a file reference (it holds one of
+    the suffixes anywhere, in any case); False means its text is the text itself."""
+    if not isinstance(raw, str):
+        return False
+    lowered = raw.lower()
+    return any(f".{suffix}" in lowered for suffix in SUFFIXES)
 
 
 def resolve_inside(name: str, base_dir: Path, what: str) -> Path:
