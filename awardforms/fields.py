@@ -193,6 +193,12 @@ _MEMO_MAX = 200_000
 _memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
 
 
+def is_pure(raw: Any, f: FieldDef) -> bool:
+    """Whether parsing `raw` for `f` depends only on the value, the field and today's date
+    (no file is read), so its outcome may be remembered."""
+    return f.type in PURE_TYPES or (f.type in FILE_OR_TEXT_TYPES and not may_name_file(raw))
+
+
 def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """Parse one cell. None for a blank cell (the caller applies default / required).
 
@@ -203,7 +209,7 @@ def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """
     if is_blank(raw):
         return None
-    if f.type not in PURE_TYPES and not (f.type in FILE_OR_TEXT_TYPES and not may_name_file(raw)):
+    if not is_pure(raw, f):
         return _parse(raw, f, ctx)
     key = (id(f), type(raw), raw, dt.date.today())
     hit = _memo.get(key)

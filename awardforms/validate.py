@@ -7,12 +7,13 @@ values that parsed; per sheet: rules across rows and the quota.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .campaign import Campaign, FieldDef, SheetDef, condition_holds
 from .errors import FieldProblem
-from .fields import FieldContext, parse_value
+from .fields import PURE_TYPES, FieldContext, is_blank, is_pure, parse_value
 from .records import Record, Unit
 from .report import Issue, Report
 from .rules import RULES
@@ -80,6 +81,54 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
     return values, display, raw, bad
 
 
+class _Collector:
+    """Stands in for the Report while a row is parsed, to keep the row's issues."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
+
+# A row whose filled cells all parse without reading a file (fields.is_pure) gives the same
+# values and issues as long as its cells, its row number and today's date are the same: a
+# re-render after a one-row edit (the watcher, `render` called again) re-parses one row.
+_ROW_MEMO: dict[tuple, tuple] = {}
+_ROW_MEMO_MAX = 50_000
+
+
+def _row_key(fields: list[FieldDef], cells: dict, sheet: str, row: int, today: dt.date) -> tuple | None:
+    for f in fields:
+        if f.type not in PURE_TYPES:
+            cell = cells.get(f.key)
+            if cell is not None and not (is_blank(cell.value) or is_pure(cell.value, f)):
+                return None
+    parts = tuple((k, c.column, c.value.__class__, c.value, c.problem) for k, c in cells.items())
+    if any(part[4] is not None for part in parts):
+        return None
+    return (id(fields), sheet, row, parts, today)
+
+
+def _parse_row(fields: list[FieldDef], cells: dict, sheet: str, row: int, where, ctx: FieldContext,
+               report: Report, today: dt.date) -> tuple[dict, dict, dict, bool]:
+    """`_parse_fields` for a nominee row, remembered for rows that read no file."""
+    key = _row_key(fields, cells, sheet, row, today)
+    hit = _ROW_MEMO.get(key) if key is not None else None
+    if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
+        collector = _Collector()
+        values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, collector)
+        hit = (fields, values, display, raw, bad, tuple(collector.issues))
+        if key is not None:
+            if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
+                _ROW_MEMO.clear()
+            _ROW_MEMO[key] = hit
+    _, values, display, raw, bad, issues = hit
+    report.extend(issues)
+    # the caller fills in photos: each row gets its own dicts
+    return dict(values), dict(display), dict(raw), bad
+
+
 def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
     def where(cell):
         return (cell.row, "B") if cell else (None, None)
@@ -90,10 +139,12 @@ def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
 def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: FieldContext,
              report: Report) -> list[Record]:
     records = []
+    today = dt.date.today()
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
-        values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
+        values, display, raw, bad = _parse_row(sheet.fields, row.cells, sheet.name, row.row, where, ctx,
+                                               report, today)
         bad |= _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report)
         rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw)
         for r in sheet.rules:
