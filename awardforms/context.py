@@ -47,7 +47,16 @@ def evaluate(expression: str, values: dict[str, Any]) -> str:
 
 
 def record_values(rec: Record) -> dict[str, Any]:
-    """Display strings of every field, long text as "\\a"-joined paragraphs, plus seq."""
+    """Display strings of every field, long text as "\\a"-joined paragraphs, plus seq.
+
+    A fresh dict each call; the values are worked out once per record and seq."""
+    cached = rec.context_values
+    if cached is None or cached[0] != rec.seq:
+        cached = rec.context_values = (rec.seq, _record_values(rec))
+    return dict(cached[1])
+
+
+def _record_values(rec: Record) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in rec.sheet.fields:
         text = rec.display.get(f.key, "")

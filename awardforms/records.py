@@ -19,6 +19,8 @@ class Record:
     seq: int = 0                           # 序号 within its sheet, among valid records
     has_errors: bool = False
     raw: dict[str, Any] = field(default_factory=dict)   # normalised cell text, for hashing
+    # context.record_values, worked out once per seq (the forms and the 汇总表 both need it)
+    context_values: tuple[int, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:

@@ -23,3 +23,15 @@ def test_other_expressions_still_rendered_by_jinja():
 def test_missing_name_raises_like_jinja():
     with pytest.raises(UndefinedError):
         evaluate("{{ missing }}", {})
+
+
+def test_record_values_worked_out_once_per_seq_fresh_dict_each_call(small_workbook):
+    from awardforms.context import record_values
+    from awardforms.validate import check_workbook
+    rec = check_workbook(small_workbook).records["先进个人"][0]
+    first = record_values(rec)
+    first["name"] = "改过"                         # a caller's change stays with the caller
+    again = record_values(rec)
+    assert again["name"] == rec.display["name"] and again is not first
+    rec.seq += 5
+    assert record_values(rec)["seq"] == rec.seq     # seq feeds the computed values: worked out again
