@@ -38,10 +38,11 @@ def _json_report(sub, annotated: Path | None = None) -> dict:
             "annotated": str(annotated) if annotated else None}
 
 
-def _annotate(workbook: Path, report: Report, out_dir: Path, quiet: bool) -> Path | None:
-    """Write `<stem>.校验结果.xlsx` into out_dir; a failure is a warning, the result stands."""
+def _annotate(workbook: Path, report: Report, out_dir: Path, quiet: bool, force: bool = False) -> Path | None:
+    """Write `<stem>.校验结果.xlsx` into out_dir (kept when nothing it shows has changed, unless
+    `force`); a failure is a warning, the result stands."""
     from .annotate import try_write_annotated
-    path, problem = try_write_annotated(workbook, report, out_dir)
+    path, problem = try_write_annotated(workbook, report, out_dir, reuse=not force)
     if problem:
         click.echo(f"提醒：{problem}", err=True)
     elif not quiet:
@@ -154,7 +155,7 @@ def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force:
     except AwardformsError as err:
         _fail(err)
     sub = result.submission
-    annotated = _annotate(workbook, sub.report, result.out_dir, quiet=True)
+    annotated = _annotate(workbook, sub.report, result.out_dir, quiet=True, force=force)
     if as_json:
         click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     else:

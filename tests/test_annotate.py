@@ -174,3 +174,46 @@ def test_failed_copy_does_not_lose_the_check_result(faulty, tmp_path, monkeypatc
     assert result.exit_code == 1
     assert "身份证号码" in result.stdout
     assert "未能生成" in result.stderr
+
+
+def _written(out: Path, faulty: Path, report: Report, reuse: bool = True) -> int:
+    """Write (or keep) the copy; its mtime_ns afterwards."""
+    path, problem = annotate.try_write_annotated(faulty, report, out, reuse=reuse)
+    assert problem is None
+    return path.stat().st_mtime_ns
+
+
+def test_copy_kept_when_workbook_and_issues_are_the_same(faulty, tmp_path, monkeypatch):
+    out = tmp_path / "o"
+    report = check_workbook(faulty).report
+    first = _written(out, faulty, report)
+    calls = []
+    real = annotate._write
+    monkeypatch.setattr(annotate, "_write", lambda *a: (calls.append(a), real(*a)))
+    assert _written(out, faulty, check_workbook(faulty).report) == first and not calls
+    # different issues, an edited workbook, a copy changed by someone, or reuse off: written again
+    fewer = Report(report.issues[1:])
+    _written(out, faulty, fewer)
+    assert len(calls) == 1
+    plant(faulty, {f"{BIRTH}3": "1978年14月"})
+    _written(out, faulty, check_workbook(faulty).report)
+    assert len(calls) == 2
+    copy = annotated_path(faulty, out)
+    copy.write_bytes(copy.read_bytes())             # opened in Excel and saved: a new mtime
+    _written(out, faulty, check_workbook(faulty).report)
+    assert len(calls) == 3
+    _written(out, faulty, check_workbook(faulty).report, reuse=False)
+    assert len(calls) == 4
+    wb = load_workbook(copy)
+    assert "1978年14月" in str(wb["先进个人"][BIRTH.split("!")[1] + "3"].value)
+
+
+def test_render_again_keeps_the_copy_force_rewrites_it(faulty, tmp_path):
+    out = tmp_path / "材料"
+    path = out / f"{faulty.stem}.校验结果.xlsx"
+    CliRunner().invoke(main, ["render", str(faulty), "-o", str(out)])
+    first = path.stat().st_mtime_ns
+    result = CliRunner().invoke(main, ["render", str(faulty), "-o", str(out)])
+    assert str(path) in result.output and path.stat().st_mtime_ns == first
+    CliRunner().invoke(main, ["render", str(faulty), "-o", str(out), "--force"])
+    assert path.stat().st_mtime_ns != first
