@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -60,6 +62,12 @@ def expected_layout(campaign, context) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def column_widths(ws) -> dict[int, float]:
+    """Width per column number; a <col> element may span several equal columns (min..max)."""
+    return {c: dim.width for dim in ws.column_dimensions.values() if dim.customWidth
+            for c in range(dim.min, dim.max + 1)}
+
+
 def test_every_cell_holds_what_the_expressions_give(rendered):
     campaign, context, ws = rendered
     layout = expected_layout(campaign, context)
@@ -104,7 +112,7 @@ def test_cell_styles_follow_the_row_kind(rendered):
                 assert cell.alignment.wrap_text and cell.alignment.vertical == "center", where
                 assert bool(cell.font.bold) == (kind == "header"), where
                 assert cell.number_format == ("@" if kind == "body" else "General"), where
-                assert cell.style == ("汇总表表头" if kind == "header" else "汇总表正文"), where
+                assert cell.value is None or cell.data_type == "s", where     # never a number or formula
             else:
                 assert sides == {None}, where
                 assert cell.number_format == "General", where
@@ -117,12 +125,15 @@ def test_title_merge_widths_and_page_setup(rendered):
     assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{get_column_letter(widest)}1"]
     title = ws["A1"]
     assert title.font.name == "方正小标宋简体" and title.font.size == 18 and title.alignment.horizontal == "center"
-    for c, width in enumerate(WIDTHS, start=1):
-        assert ws.column_dimensions[get_column_letter(c)].width == width
+    assert column_widths(ws) == dict(enumerate(WIDTHS, start=1))
     assert WIDTHS[:6] == (6, 12, 8, 8, 10, 28) and len(WIDTHS) == 14
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
-    assert int(ws.page_setup.fitToWidth) == 1
+    # fitToWidth/fitToHeight only count with <pageSetUpPr fitToPage="1">: one page wide,
+    # as many tall as needed (fitToWidth absent = its schema default, 1)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.page_setup.fitToWidth in (None, 1)
+    assert int(ws.page_setup.fitToHeight) == 0
     assert ws.title == campaign.summary["title"][:31]
 
 
@@ -138,3 +149,79 @@ def test_a_table_without_rows_keeps_its_header(tmp_path: Path):
         assert [ws.cell(r, c).value or "" for c in range(1, len(values) + 1)] == values
         if kind == "header":
             assert all(ws.cell(r, c).font.bold for c in range(1, len(values) + 1))
+
+
+def awkward_context(**values) -> dict:
+    """An anju context with one collective whose fields are `values` (the rest empty)."""
+    row = dict.fromkeys(["name", "type", "level", "size", "leader_name", "leader_post", "contact", "remarks"], "")
+    row.update(seq=1, **values)
+    return {"unit": {"name": "某单位", "date": "2024年1月1日"}, "sheets": {"先进集体": [row], "先进个人": []}}
+
+
+def body_row(ws, campaign) -> list:
+    """The first collective's cells (header row + 1)."""
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    return [ws.cell(header + 1, c) for c in range(1, len(campaign.summary["tables"][0]["columns"]) + 1)]
+
+
+def test_clerk_text_is_never_a_formula_or_number(tmp_path: Path):
+    campaign = load_campaign("anju")
+    out = tmp_path / "s.xlsx"
+    write_summary_xlsx(campaign, awkward_context(name="=SUM(A1)", type="+86", level="-1", size="0012",
+                                                 leader_name="1e5", remarks="_x0041_ & <b>"), out)
+    cells = body_row(load_workbook(out).active, campaign)
+    assert [c.value for c in cells] == ["1", "=SUM(A1)", "+86", "-1", "0012", "1e5", "", "_x0041_ & <b>"]
+    assert all(c.data_type == "s" for c in cells if c.value)
+    with zipfile.ZipFile(out) as zf:
+        assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_control_characters_are_dropped_and_line_breaks_kept(tmp_path: Path):
+    """Copy-paste leftovers: XML-illegal characters go (the file stays well-formed, Excel opens
+    it), vertical tab / CR / the context's paragraph mark "\\a" become line breaks."""
+    campaign = load_campaign("anju")
+    out = tmp_path / "s.xlsx"
+    context = awkward_context(name="甲\x00乙\x08丙\x1f丁\x7f戊\ufffe己\ud800庚", type="第一行\n第二行",
+                              level="上\x0b下", size="左\r\n右\r中", contact="段一\a段二", remarks="制表\t符")
+    context["unit"]["name"] = "某\x1b单位"
+    write_summary_xlsx(campaign, context, out)
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                ElementTree.fromstring(zf.read(name))          # well-formed XML 1.0
+        assert b"_x00" not in zf.read("xl/sharedStrings.xml")   # nothing kept as an _xHHHH_ escape
+    ws = load_workbook(out).active
+    values = {c.value for c in body_row(ws, campaign)}
+    assert {"甲乙丙丁戊己庚", "第一行\n第二行", "上\n下", "左\n右\n中", "段一\n段二", "制表\t符"} <= values
+    assert ws["A2"].value == "推荐单位：某单位"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path):
+    """No clock inside the file: core.xml carries a fixed date (not the time of writing, which
+    would differ from one second to the next), the zip members fixed times."""
+    campaign = load_campaign("anju")
+    context = awkward_context(name="某集体")
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    write_summary_xlsx(campaign, context, first)
+    write_summary_xlsx(campaign, context, second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert b"2024-01-01T00:00:00Z" in zf.read("docProps/core.xml")
+    write_summary_xlsx(campaign, awkward_context(name="另一集体"), second)
+    assert first.read_bytes() != second.read_bytes()
+
+
+def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
+    """Written into the temporary file, then moved: a failing write leaves the old file and no debris."""
+    import awardforms.summary as summary
+    campaign = load_campaign("anju")
+    out = tmp_path / "s.xlsx"
+    write_summary_xlsx(campaign, awkward_context(name="旧"), out)
+    before = out.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(summary, "evaluate", broken)
+    with pytest.raises(RuntimeError):
+        write_summary_xlsx(campaign, awkward_context(name="新"), out)
+    assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.xlsx"]
