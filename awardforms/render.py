@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 
 from .campaign import TEMPLATE_DIR
 from .errors import TemplateError
@@ -32,6 +30,8 @@ def template_path(name: str) -> Path:
 def render_docx(template: str | Path, context: dict[str, Any], out: Path,
                 photo: Path | None = None) -> None:
     """Render one template with one context into `out` (written atomically)."""
+    from docx.shared import Mm                  # python-docx, docxtpl: only when a form is rendered
+    from docxtpl import DocxTemplate, InlineImage
     path = template if isinstance(template, Path) else template_path(template)
     tpl = DocxTemplate(str(path))
     ctx = dict(context)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .errors import UnusableInput
 
@@ -118,6 +118,40 @@ def _check_prolog(fh, display_name: str, member: str) -> None:
             return
     if len(seen) >= PROLOG_LIMIT:
         raise _refuse(display_name, f"中的 {member} 开头异常")
+
+
+# openpyxl.utils' column helpers, with the same results and errors: importing openpyxl.utils
+# imports all of openpyxl (~90 ms, ~240 ms with numpy), which a run may otherwise not need
+_MAX_COLUMN_INDEX = 18_278          # ZZZ
+
+
+@functools.lru_cache(maxsize=None)
+def get_column_letter(col_idx: int) -> str:
+    """1 -> 'A', 28 -> 'AB' (ValueError outside 1..18278), as openpyxl.utils.get_column_letter."""
+    if not 1 <= col_idx <= _MAX_COLUMN_INDEX:
+        raise ValueError("Invalid column index {0}".format(col_idx))
+    letters = ""
+    while col_idx:
+        col_idx, remainder = divmod(col_idx - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+@functools.lru_cache(maxsize=None)
+def column_index_from_string(col: str) -> int:
+    """'AB' -> 28, any case (ValueError unless A..ZZZ), as openpyxl.utils.column_index_from_string
+    (step by step, so that odd input such as 'ß' gives what openpyxl gives)."""
+    error = f"'{col}' is not a valid column name. Column names are from A to ZZZ"
+    if len(col) > 3:
+        raise ValueError(error)
+    idx = 0
+    for letter, power in zip(reversed(col.upper()), (1, 26, 676)):
+        if not ("A" <= letter <= "Z"):
+            raise ValueError(error)
+        idx += (ord(letter) - 64) * power
+    if not 0 < idx <= _MAX_COLUMN_INDEX:
+        raise ValueError(error)
+    return idx
 
 
 def _column_number(letters: str) -> int:

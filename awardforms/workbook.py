@@ -35,14 +35,13 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Iterator
 
-from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .campaign import Campaign, FieldDef, SheetDef, find_campaign
 from .errors import FieldProblem, UnusableInput
 from .report import Issue
 from .sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, check_package, scan_sheet,
-                       sheet_parts)
+                       sheet_parts, column_index_from_string, get_column_letter)
 from .textnorm import header_key
 
 UNIT_SHEET = "推荐单位"

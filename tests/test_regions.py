@@ -133,3 +133,129 @@ def test_county_code_and_prefecture_of_return_none_when_not_county():
     assert county_code("吉林省长春市") is None
     assert prefecture_of("吉林省长春市") is None
     assert prefecture_of("火星") is None
+
+
+# ---- the index cache (a per-user file, so a new process need not build the index again)
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder for this test; the in-process index forgotten before and after."""
+    from awardforms import regions
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "xdg"))
+    regions._index.cache_clear()
+    yield regions.cache_dir() / regions._CACHE_NAME
+    regions._index.cache_clear()
+
+
+SAMPLES = ["吉林省长春市朝阳区", "吉林省怀德县", "长白山管委会", "北京市朝阳区", "辽宁朝阳", "吉林省长春市", "火星"]
+
+
+def answers():
+    from awardforms import regions
+    out = []
+    for text in SAMPLES:
+        try:
+            out.append((check_county_level(text), county_code(text), prefecture_of(text)))
+        except FieldProblem as err:
+            out.append((err.code, err.message))
+    return out, regions.id_provinces()
+
+
+def test_cached_index_equals_freshly_built_index(fresh_cache):
+    from awardforms import regions
+    built = regions._build_index()
+    first = regions._index()                   # no cache yet: built and stored
+    assert fresh_cache.is_file()
+    regions._index.cache_clear()
+    cached = regions._load_index(fresh_cache, regions._cache_key())
+    assert cached is not None
+    assert cached == built == first
+    assert {"11", "22", "65", "71", "81", "82"} <= cached.id_provinces
+    assert "99" not in cached.id_provinces
+
+
+def test_id_provinces_answer_as_stdnum_cn_loc_does():
+    # idcard.py asks this set instead of reading cn/loc; the answer must not change
+    from stdnum import numdb
+    from awardforms.regions import id_provinces
+    db = numdb.get("cn/loc")
+    for i in range(100):
+        for rest in ("0000", "0102", "9999"):
+            number = f"{i:02d}{rest}"
+            assert (number[:2] in id_provinces()) == ("province" in db.info(number)[0][1]), number
+
+
+
+@pytest.mark.parametrize("provinces", ["cached set", None])
+def test_idcard_province_check_with_and_without_the_set(monkeypatch, provinces):
+    # None: cn/loc is not keyed by 2-digit provinces (a future stdnum); idcard asks it directly
+    from awardforms import idcard, regions
+    if provinces is None:
+        monkeypatch.setattr(regions, "id_provinces", lambda: None)
+    idcard._check_region("220102197003074517")
+    idcard._check_region("810000197003074517")
+    with pytest.raises(FieldProblem) as exc:
+        idcard._check_region("990102197003074517")
+    assert exc.value.code == "id-region"
+
+def test_cached_and_built_give_the_same_answers(fresh_cache):
+    from awardforms import regions
+    built = answers()                         # builds and stores
+    regions._index.cache_clear()
+    assert answers() == built                 # from the file
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[: len(b) // 2],                                   # truncated
+    lambda b: b[:-10] + bytes(10),                                # payload changed
+    lambda b: b.replace(b"awardforms-regions-1", b"awardforms-regions-0", 1),   # other format
+    lambda b: b"",
+    lambda b: b"garbage\n\n\x00\x01",
+])
+def test_damaged_cache_is_rebuilt_with_same_answers(fresh_cache, damage):
+    from awardforms import regions
+    expected = answers()
+    regions._index.cache_clear()
+    fresh_cache.write_bytes(damage(fresh_cache.read_bytes()))
+    assert answers() == expected
+    regions._index.cache_clear()
+    assert regions._load_index(fresh_cache, regions._cache_key()) is not None   # rewritten
+
+
+def test_wrong_shape_with_valid_checksum_is_rebuilt(fresh_cache):
+    import hashlib
+    import marshal
+    from awardforms import regions
+    expected = answers()
+    regions._index.cache_clear()
+    payload = marshal.dumps(("not", "an", "index", 1, 2, 3, None))
+    fresh_cache.write_bytes(regions._CACHE_FORMAT + b" " + regions._cache_key() + b"\n"
+                            + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    assert answers() == expected
+
+
+def test_unwritable_cache_folder_does_not_fail(tmp_path, monkeypatch):
+    from awardforms import regions
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))     # cache_dir() cannot be created
+    monkeypatch.setenv("LOCALAPPDATA", str(blocker))
+    regions._index.cache_clear()
+    try:
+        assert county_code("吉林农安") == "220122"
+    finally:
+        regions._index.cache_clear()
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_cache_key_follows_the_inputs(fresh_cache, monkeypatch, tmp_path):
+    from awardforms import regions
+    key = regions._cache_key()
+    extra = tmp_path / "data"
+    (extra / "enums").mkdir(parents=True)
+    (extra / "regions-extra.txt").write_text((DATA_DIR / "regions-extra.txt").read_text("utf-8") + "新区 长春市\n",
+                                             "utf-8")
+    (extra / "enums" / "ethnicities.txt").write_bytes((DATA_DIR / "enums" / "ethnicities.txt").read_bytes())
+    monkeypatch.setattr(regions, "DATA_DIR", extra)
+    assert regions._cache_key() != key
