@@ -24,6 +24,8 @@ from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
 
+from .cachedir import cache_root
+
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "fonts" / "fonts.conf"
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
 # Where Debian (texlive-lang-chinese) and others put the Fandol fonts; more via
@@ -40,11 +42,6 @@ _GENERIC_PROBES = ("awardforms-no-such-font", "serif", "sans-serif", "monospace"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FONT_ATTRS = tuple(_W + a for a in ("eastAsia", "ascii", "hAnsi"))
 _PARTS = re.compile(r"word/(document|styles|numbering|header\d*|footer\d*)\.xml")
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "awardforms"
 
 
 def _fandol_files() -> list[Path]:

@@ -127,7 +127,7 @@ def fill_photos(sheet, values: dict[str, Any], display: dict[str, str], base_dir
 # ------------------------------------------------------------------ processing for the form
 
 def photo_cache_dir() -> Path:
-    from .fonts import cache_root
+    from .cachedir import cache_root
     return cache_root() / "photos"
 
 

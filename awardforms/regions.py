@@ -21,7 +21,6 @@ import hashlib
 import marshal
 import os
 import re
-import sys
 import threading
 import unicodedata
 from dataclasses import dataclass, field, fields
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from stdnum import numdb
 
+from awardforms.cachedir import cache_root as cache_dir
 from awardforms.errors import FieldProblem
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -223,14 +223,6 @@ def _build_index() -> _Index:
 
 _CACHE_NAME = "regions-index.marshal"
 _CACHE_FORMAT = b"awardforms-regions-1"
-
-
-def cache_dir() -> Path:
-    """Per-user cache folder: %LOCALAPPDATA%\\awardforms on Windows, else
-    $XDG_CACHE_HOME/awardforms or ~/.cache/awardforms."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "awardforms"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "awardforms"
 
 
 def _cache_inputs() -> list[Path]:
