@@ -12,23 +12,94 @@ filter) keeps every field.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import Environment, meta, nodes
 
+from .cachedir import cache_root
 from .campaign import Campaign
 from .context import expressions
+from .render import template_path
+
+_CACHE_FORMAT = "templatekeys 1"
 
 
 def summary_keys(campaign: Campaign) -> frozenset[str] | None:
-    """Row fields the submission documents read; None: every field (cannot tell)."""
-    from .fastrender import compiled        # python-docx and docxtpl: only loaded when used
+    """Row fields the submission documents read; None: every field (cannot tell).
+
+    Reading them needs the templates compiled (python-docx and docxtpl loaded, ~60 ms in a new
+    process), so the answer is kept in the per-user cache under a digest of everything it
+    follows from: the template files, the column expressions, this module, fastrender.py (how
+    a template becomes Jinja source) and docxtpl's code. A run that does not rebuild the 汇总表
+    then starts without python-docx.
+    """
     templates = [form.template for form in campaign.submission_forms]
     if campaign.summary.get("template"):
         templates.append(campaign.summary["template"])
-    sources = tuple(src for name in templates for src in compiled(name).sources)
     columns = tuple(expr for table in campaign.summary.get("tables", []) for _, expr in table["columns"])
-    return _keys(sources, columns)
+    try:
+        key = _cache_key(templates, columns)
+    except OSError:
+        key = None
+    path = cache_root() / "templatekeys" / f"{key}.json" if key else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == _CACHE_FORMAT:
+                return None if data["keys"] is None else frozenset(data["keys"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass                                    # missing or damaged: worked out again
+    from .fastrender import compiled        # python-docx and docxtpl: only loaded when used
+    sources = tuple(src for name in templates for src in compiled(name).sources)
+    keys = _keys(sources, columns)
+    if path is not None:
+        _store(path, {"format": _CACHE_FORMAT, "keys": None if keys is None else sorted(keys)})
+    return keys
+
+
+def _cache_key(templates: list[str], columns: tuple[str, ...]) -> str:
+    h = hashlib.sha256(_CACHE_FORMAT.encode())
+    h.update(_code_digest().encode())
+    h.update(json.dumps([templates, columns], ensure_ascii=False).encode())
+    for name in templates:
+        h.update(template_path(name).read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module, fastrender.py and docxtpl's source files (found, not imported)."""
+    here = Path(__file__).resolve().parent
+    files = [here / "templatekeys.py", here / "fastrender.py"]
+    spec = importlib.util.find_spec("docxtpl")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("docxtpl not found")
+    package = Path(list(spec.submodule_search_locations)[0])
+    files += sorted(package.glob("*.py"))
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _store(path: Path, data: dict) -> None:
+    """Write atomically; a cache that cannot be written is just not used."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=64)

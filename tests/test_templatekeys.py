@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from awardforms.campaign import load_campaign
@@ -44,3 +46,56 @@ def test_summary_context_rows_hold_only_those_keys(tmp_path):
     ctx = summary_jobs(sub)[0].context
     row = ctx["sheets"]["先进个人"][0]
     assert set(row) <= summary_keys(sub.campaign) and "deeds" not in row and row["seq"] == 1
+
+
+def _cache_files(root):
+    return sorted((root / "awardforms" / "templatekeys").glob("*.json"))
+
+
+def test_keys_kept_in_the_user_cache_same_answer_damage_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    import awardforms.templatekeys as tk
+    c = load_campaign("anju")
+    fresh = summary_keys(c)
+    [cached] = _cache_files(tmp_path)
+    calls = []
+    monkeypatch.setattr(tk, "_keys", lambda *a: calls.append(a) or frozenset({"wrong"}))
+    assert summary_keys(c) == fresh and not calls             # answered from the cache
+    for damage in ("", "{", '{"format": "templatekeys 1"}', '{"format": "other", "keys": []}', "[1]"):
+        cached.write_text(damage, encoding="utf-8")
+        assert summary_keys(c) == frozenset({"wrong"})         # worked out again, not read
+    assert len(calls) == 5
+
+
+def test_a_changed_template_is_read_again(tmp_path, monkeypatch):
+    import shutil
+    import awardforms.templatekeys as tk
+    from awardforms.render import template_path
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    c = load_campaign("anju")
+    name = c.summary["template"]
+    copy = tmp_path / "copy.docx"
+    shutil.copy(template_path(name), copy)
+    monkeypatch.setattr(tk, "template_path", lambda n: copy if n == name else template_path(n))
+    summary_keys(c)
+    copy.write_bytes(copy.read_bytes() + b"\0")               # other bytes: another cache entry
+    summary_keys(c)
+    assert len(_cache_files(tmp_path / "cache")) == 2
+
+
+def test_a_cached_answer_starts_without_python_docx(tmp_path):
+    import os
+    import subprocess
+    import sys
+    probe = ("import sys; from awardforms.campaign import load_campaign; "
+             "from awardforms.templatekeys import summary_keys; "
+             "print(sorted(summary_keys(load_campaign('anju'))), 'docx' in sys.modules)")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    root = Path(__file__).resolve().parent.parent
+
+    def run():
+        return subprocess.run([sys.executable, "-c", probe], env=env, cwd=root, capture_output=True,
+                              text=True, check=True)
+    first, again = run(), run()
+    assert first.stdout.split("] ")[0] == again.stdout.split("] ")[0]
+    assert first.stdout.strip().endswith("True") and again.stdout.strip().endswith("False")
