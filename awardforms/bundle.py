@@ -3,19 +3,34 @@
 It holds what manifest.json lists (the .docx, .pdf and .xlsx files) and the manifest itself,
 under their paths in the output folder, with Windows-safe names; the print bundle (a paper-only
 duplicate) stays out. Written atomically; non-ASCII names carry the zip UTF-8 flag.
+
+Rewritten only when a member changed, and then incrementally: `.awardforms-bundle.json` records
+the zip as written (its size and mtime) and, per member, its file's size and mtime and where
+its bytes lie in the zip. A member whose file is unchanged since is carried over from the
+previous zip (its stored bytes and CRC; headers are written afresh from the file's stat)
+instead of being read again, provided the zip is the very file recorded (size and mtime), its
+central directory agrees with the record, and the member's local header and bytes agree with
+both (CRC checked). Should anything not, every member is read from its file (a member failing
+its checks mid-way starts the write over). Either way the zip comes out byte for byte the same.
+The previous zip is read a member at a time: memory stays bounded by the largest member.
+Only stored members (forms, workbooks, PDFs) are carried; manifest.json, deflated and new on
+every render, is always compressed afresh. The streamed path (large members, ZIP64) keeps no
+record and carries nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import stat
 import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .output import UnchangedCache, atomic_write, digest_of, safe_name
-from .ziparchive import UTF8_FLAG, Member, dos_time, fits, write_members
+from .output import UnchangedCache, atomic_write, digest_of, safe_name, write_json
+from .ziparchive import (STORED, UTF8_FLAG, Member, dos_time, fits, read_directory, read_entry,
+                         write_members)
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
@@ -44,6 +59,39 @@ def safe_member(path: str) -> str:
 def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = frozenset()) -> list[str]:
     """Write the zip (only when a member changed); return its member names."""
     base = str(out_dir)
+    stats = _member_stats(base, manifest, exclude)
+    manifest_text = (out_dir / "manifest.json").read_text(encoding="utf-8")
+    # outputs are replaced only when rebuilt, so (size, mtime) tells a changed member
+    digest = digest_of([(m, st.st_size, st.st_mtime_ns) for m, st in stats], manifest_text)
+    cache = UnchangedCache(out_dir)
+    if cache.fresh(out_dir, name, digest):
+        return [safe_member(m) for m, _ in stats] + ["manifest.json"]
+    members = stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]
+    names = [safe_member(rel) for rel, _ in members]
+    placed: list[tuple[int, int, int]] = []         # where write_members put each member
+    write = _writer(out_dir, name, members, names, placed)
+    _forget(out_dir)            # until the new zip is recorded, nothing in it is trusted
+    atomic_write(out_dir / name, write)
+    if placed:
+        _remember(out_dir, name, members, placed)
+    cache.record(name, digest)
+    cache.save()
+    return names
+
+
+def _writer(out_dir: Path, name: str, members: list, names: list[str], placed: list):
+    """What writes the zip: ziparchive in one pass, carrying over what it can from the
+    previous zip, or zipfile streaming when a member is large or ZIP64 is needed."""
+    base = str(out_dir)
+    small = all(st.st_size <= _WHOLE for _, st in members)
+    if small and fits(len(members), sum(st.st_size + 2 * len(arc.encode()) + 100
+                                        for (_, st), arc in zip(members, names))):
+        record = _recorded(out_dir, name)            # read before write_bundle drops it
+        return functools.partial(_write_in_one_pass, out_dir / name, record, members, names, placed)
+    return functools.partial(_write_streamed, base, members, names)    # a large submission PDF
+
+
+def _member_stats(base: str, manifest: dict, exclude: set[str]) -> list[tuple[str, os.stat_result]]:
     stats = []                    # (member, os.stat_result); plain strings: 600 members add up
     for f in manifest_files(manifest):
         if os.path.splitext(f)[1].lower() not in BUNDLE_SUFFIXES or f in exclude:
@@ -54,24 +102,7 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
             continue
         if stat.S_ISREG(st.st_mode):
             stats.append((f, st))
-    manifest_text = (out_dir / "manifest.json").read_text(encoding="utf-8")
-    # outputs are replaced only when rebuilt, so (size, mtime) tells a changed member
-    digest = digest_of([(m, st.st_size, st.st_mtime_ns) for m, st in stats], manifest_text)
-    cache = UnchangedCache(out_dir)
-    if cache.fresh(out_dir, name, digest):
-        return [safe_member(m) for m, _ in stats] + ["manifest.json"]
-    members = stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]
-    names = [safe_member(rel) for rel, _ in members]
-    small = all(st.st_size <= _WHOLE for _, st in members)
-    if small and fits(len(members), sum(st.st_size + 2 * len(arc.encode()) + 100
-                                        for (_, st), arc in zip(members, names))):
-        write = functools.partial(_write_in_one_pass, base, members, names)
-    else:                                                # a large submission PDF: streamed
-        write = functools.partial(_write_streamed, base, members, names)
-    atomic_write(out_dir / name, write)
-    cache.record(name, digest)
-    cache.save()
-    return names
+    return stats
 
 
 def _compressed(rel: str) -> bool:
@@ -80,16 +111,138 @@ def _compressed(rel: str) -> bool:
     return os.path.splitext(rel)[1].lower() in PRECOMPRESSED
 
 
-def _write_in_one_pass(base: str, members: list, names: list[str], tmp: Path) -> None:
-    """Members read whole, written with ziparchive (~4x faster than zipfile for 600 forms)."""
+def _write_in_one_pass(path: Path, record: dict, members: list, names: list[str], placed: list,
+                       tmp: Path) -> None:
+    """Members carried over from the previous zip at `path` or read whole, written with
+    ziparchive (~4x faster than zipfile for 600 forms); `placed` receives where each one went.
+    Should a carried member fail its checks, the zip is written again from the files alone."""
+    base = str(path.parent)
+    try:
+        with _Previous(path, record) as previous:
+            _write_members(tmp, base, members, names, previous.carry, placed)
+    except _Doubt:
+        placed.clear()
+        _write_members(tmp, base, members, names, _carry_nothing, placed)
+
+
+def _write_members(tmp: Path, base: str, members: list, names: list[str], carry, placed: list) -> None:
     def member(rel: str, st: os.stat_result, arc: str) -> Member:
-        with open(os.path.join(base, rel), "rb") as src:
-            blob = src.read()
-        make = Member.stored if _compressed(rel) else Member.deflated
-        return make(arc, blob, when=dos_time(st.st_mtime), mode=st.st_mode)
+        return carry(rel, st, arc) or _read(base, rel, st, arc)
 
     with open(tmp, "wb") as out:
-        write_members(out, (member(rel, st, arc) for (rel, st), arc in zip(members, names)))
+        write_members(out, (member(rel, st, arc) for (rel, st), arc in zip(members, names)), placed)
+
+
+def _read(base: str, rel: str, st: os.stat_result, arc: str) -> Member:
+    with open(os.path.join(base, rel), "rb") as src:
+        blob = src.read()
+    make = Member.stored if _compressed(rel) else Member.deflated
+    return make(arc, blob, when=dos_time(st.st_mtime), mode=st.st_mode)
+
+
+# ---- the previous zip: what it holds, proved before anything in it is used
+
+_RECORD = ".awardforms-bundle.json"
+_RECORD_VERSION = 1
+
+
+class _Doubt(Exception):
+    """A member of the previous zip is not what the record says it is."""
+
+
+def _carry_nothing(rel: str, st: os.stat_result, arc: str) -> None:
+    return None
+
+
+def _recorded(out_dir: Path, name: str) -> dict:
+    """The record of the zip `name`, as `_remember` wrote it; {} if there is none."""
+    try:
+        record = json.loads((out_dir / _RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(record, dict) and record.get("version") == _RECORD_VERSION and record.get("zip") == name
+    return record if ok else {}
+
+
+class _Previous:
+    """The previous zip, open while the next one is written (and closed before that one
+    replaces it). Read a member at a time: memory stays bounded by the largest member."""
+
+    def __init__(self, path: Path, record: dict):
+        self.file = None
+        self.kept: dict[str, tuple] = {}      # rel -> (file size, file mtime_ns, Entry)
+        if not record:
+            return
+        try:
+            self.file = open(path, "rb", buffering=0)
+            self.kept = self._matched(record)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.kept = {}
+
+    def _matched(self, record: dict) -> dict[str, tuple]:
+        """Members of the zip whose central directory record agrees with ours; {} unless
+        the zip is the very file recorded (size, mtime) with a directory as recorded."""
+        st = os.fstat(self.file.fileno())
+        if (st.st_size, st.st_mtime_ns) != (record["size"], record["mtime_ns"]):
+            return {}                           # rewritten, replaced, truncated since
+        entries = read_directory(self.file, st.st_size)
+        recorded = record["members"]
+        if entries is None or len(entries) != len(recorded):
+            return {}
+        kept = {}
+        for (rel, size, mtime_ns, offset, crc, stored), entry in zip(recorded, entries):
+            if (entry.offset, entry.crc, entry.stored_size) != (offset, crc, stored):
+                return {}
+            if entry.method == STORED:          # manifest.json (deflated) is new every time
+                kept[rel] = (size, mtime_ns, entry)
+        return kept
+
+    def carry(self, rel: str, st: os.stat_result, arc: str) -> Member | None:
+        """The member as stored in the previous zip, if its file is the one it was made from
+        (same size and mtime) and it would be stored, under the same name, now; else None.
+        Raises _Doubt if its local record or bytes do not check out."""
+        kept = self.kept.get(rel)
+        if kept is None:
+            return None
+        size, mtime_ns, entry = kept
+        if ((size, mtime_ns) != (st.st_size, st.st_mtime_ns) or entry.size != st.st_size
+                or entry.name != arc.encode() or not _compressed(rel)):
+            return None
+        try:
+            data = read_entry(self.file, entry)
+        except OSError:
+            data = None
+        if data is None:
+            raise _Doubt(rel)
+        return Member(entry.name, entry.crc, entry.size, data, STORED, dos_time(st.st_mtime), st.st_mode)
+
+    def __enter__(self) -> "_Previous":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _remember(out_dir: Path, name: str, members: list, placed: list) -> None:
+    """Record the zip just written; best effort (without a record the next zip is written in full)."""
+    try:
+        st = os.stat(out_dir / name)
+        write_json(out_dir / _RECORD, {
+            "version": _RECORD_VERSION, "zip": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            "members": [[rel, s.st_size, s.st_mtime_ns, *where] for (rel, s), where in zip(members, placed)],
+        }, compact=True)
+    except OSError:
+        _forget(out_dir)
+
+
+def _forget(out_dir: Path) -> None:
+    """Drop the record. Should that fail, a stale record still proves nothing: the zip it
+    names has another size or mtime by now, and every carried member is checked anyway."""
+    try:
+        os.unlink(out_dir / _RECORD)
+    except OSError:
+        pass
 
 
 def _write_streamed(base: str, members: list, names: list[str], tmp: Path) -> None:

@@ -8,6 +8,11 @@ central directory. No ZIP64: callers use `zipfile` when `fits()` says no.
 
 Readers see what `zipfile` would have written: version 2.0 records, the UTF-8 flag on
 non-ASCII names, DOS timestamps, Unix permission bits in the external attributes.
+
+`read_directory` and `read_entry` read back an archive written here (and nothing else: no
+ZIP64, extra fields or comments), one member at a time, checking each against its CRC; a
+member's stored bytes can then be carried into the next archive without reading and
+compressing its file again (bundle.py).
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, NamedTuple
 
 STORED, DEFLATED = 0, 8
 UTF8_FLAG = 0x800
 _MADE_BY = (0 if sys.platform == "win32" else 3) << 8 | 20     # host system, zip spec 2.0
 _LIMIT = 0xFFFFFFFF - (1 << 24)     # sizes and offsets are 32-bit without ZIP64; keep a margin
 _MAX_MEMBERS = 0xFFFF - 1
+_LOCAL = struct.Struct("<4s2B4HL2L2H")           # local file header, then the name
+_CENTRAL = struct.Struct("<4s2H4HL2L5H2L")       # central directory record, then the name
+_END = struct.Struct("<4s4H2LH")                 # end of central directory record
 
 
 def dos_time(when: float | None = None) -> tuple[int, int]:
@@ -40,7 +48,7 @@ class Member:
     name: bytes            # UTF-8
     crc: int
     size: int              # uncompressed
-    data: bytes            # as stored in the archive (deflated without zlib header, or as is)
+    data: bytes | memoryview   # as stored in the archive (deflated without zlib header, or as is)
     method: int = DEFLATED
     when: tuple[int, int] | None = None    # dos_time(); None: when the archive is written
     mode: int = 0o600      # Unix permission bits
@@ -63,30 +71,36 @@ def fits(count: int, total_bytes: int) -> bool:
     return count <= _MAX_MEMBERS and total_bytes < _LIMIT
 
 
-def write_members(out: BinaryIO, members: Iterable[Member]) -> int:
-    """Write the archive to `out` (its current position is offset 0); return the member count."""
+def write_members(out: BinaryIO, members: Iterable[Member],
+                  placed: list[tuple[int, int, int]] | None = None) -> int:
+    """Write the archive to `out` (its current position is offset 0); return the member count.
+
+    `placed`, if given, receives (offset of the local record, crc, stored size) of each member.
+    """
     now = dos_time()
     central, offset = [], 0
     for m in members:
         date, tod = m.when or now
         flags = 0 if m.name.isascii() else UTF8_FLAG
-        local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, m.method, tod, date,
+        local = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, m.method, tod, date,
                             m.crc, len(m.data), m.size, len(m.name), 0)
         if offset + len(local) + len(m.name) + len(m.data) > _LIMIT:
             raise ValueError("zip archive too large without ZIP64")
-        central.append(struct.pack("<4s2H4HL2L5H2L", b"PK\x01\x02", _MADE_BY, 20, flags, m.method,
-                                   tod, date, m.crc, len(m.data), m.size, len(m.name), 0, 0,
-                                   0, 0, (m.mode & 0xFFFF) << 16, offset) + m.name)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _MADE_BY, 20, flags, m.method, tod, date,
+                                     m.crc, len(m.data), m.size, len(m.name), 0, 0,
+                                     0, 0, (m.mode & 0xFFFF) << 16, offset) + m.name)
         out.write(local)
         out.write(m.name)
         out.write(m.data)
+        if placed is not None:
+            placed.append((offset, m.crc, len(m.data)))
         offset += len(local) + len(m.name) + len(m.data)
     if len(central) > _MAX_MEMBERS:
         raise ValueError("too many zip members without ZIP64")
     directory = b"".join(central)
     out.write(directory)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
-                          len(directory), offset, 0))
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central),
+                        len(directory), offset, 0))
     return len(central)
 
 
@@ -99,3 +113,70 @@ def archive(members: Iterable[Member]) -> bytes:
 
     write_members(_Join, members)
     return b"".join(parts)
+
+
+class Entry(NamedTuple):
+    """A central directory record of an archive written by `write_members`."""
+    name: bytes
+    crc: int
+    stored_size: int       # len(Member.data)
+    size: int              # uncompressed
+    method: int
+    flags: int
+    offset: int            # of the local record
+
+
+def read_directory(f: BinaryIO, file_size: int) -> list[Entry] | None:
+    """The entries of the archive in `f` (`file_size` bytes) laid out as `write_members` writes
+    it; None for anything else (a comment, ZIP64, extra fields, several disks, records that do
+    not add up). Reads only the end of the file."""
+    if file_size < _END.size:
+        return None
+    f.seek(file_size - _END.size)
+    end = f.read(_END.size)
+    if len(end) != _END.size:
+        return None
+    sig, disk, cd_disk, count, total, cd_size, cd_offset, comment = _END.unpack(end)
+    if (sig != b"PK\x05\x06" or disk or cd_disk or comment or count != total
+            or cd_offset + cd_size != file_size - _END.size):
+        return None
+    f.seek(cd_offset)
+    directory = f.read(cd_size)
+    if len(directory) != cd_size:
+        return None
+    entries, pos = [], 0
+    for _ in range(count):
+        if pos + _CENTRAL.size > cd_size:
+            return None
+        (sig, _made_by, _needs, flags, method, _tod, _date, crc, stored, size, name_len, extra_len,
+         comment_len, disk, _internal, _external, offset) = _CENTRAL.unpack_from(directory, pos)
+        pos += _CENTRAL.size
+        if (sig != b"PK\x01\x02" or extra_len or comment_len or disk
+                or offset + _LOCAL.size + name_len + stored > cd_offset):   # member overruns
+            return None
+        entries.append(Entry(directory[pos:pos + name_len], crc, stored, size, method, flags, offset))
+        pos += name_len
+    return entries if pos == cd_size else None
+
+
+def read_entry(f: BinaryIO, entry: Entry) -> memoryview | None:
+    """The member's bytes as stored, if the local record at `entry.offset` agrees with the
+    entry from `read_directory` (name, flags, method, CRC, sizes, no extra field) and its
+    content has that CRC and size; else None."""
+    f.seek(entry.offset)
+    start = _LOCAL.size + len(entry.name)
+    record = f.read(start + entry.stored_size)
+    if len(record) != start + entry.stored_size:
+        return None
+    (sig, _version, _host, flags, method, _tod, _date, crc, stored, size, name_len,
+     extra_len) = _LOCAL.unpack_from(record)
+    if ((sig, flags, method, crc, stored, size, name_len, extra_len)
+            != (b"PK\x03\x04", entry.flags, entry.method, entry.crc, entry.stored_size, entry.size,
+                len(entry.name), 0) or record[_LOCAL.size:start] != entry.name):
+        return None
+    data = memoryview(record)[start:]
+    try:
+        content = data if entry.method == STORED else zlib.decompress(data, -15)
+    except zlib.error:
+        return None
+    return data if len(content) == entry.size and zlib.crc32(content) == entry.crc else None

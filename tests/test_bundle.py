@@ -1,14 +1,19 @@
-"""The zip to e-mail: named after 推荐单位 and 项目, what the manifest lists, Windows-safe, UTF-8."""
+"""The zip to e-mail: named after 推荐单位 and 项目, what the manifest lists, Windows-safe, UTF-8;
+rewritten from the previous zip's unchanged members only when that zip is proved intact."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from awardforms.bundle import UTF8_FLAG, bundle_name, safe_member, write_bundle
+import awardforms.bundle as bundle_module
+from awardforms.bundle import UTF8_FLAG, bundle_name, manifest_files, safe_member, write_bundle
+from awardforms.ziparchive import Member, archive, dos_time
 from awardforms.pipeline import Settings, render
 from conftest import UNIT, collective, person, write_workbook
 
@@ -75,3 +80,234 @@ def test_members_keep_bytes_and_compression(tmp_path, monkeypatch, whole):
         assert z.getinfo("manifest.json").compress_type == zipfile.ZIP_DEFLATED
         assert z.getinfo("a.docx").date_time[0] >= 2020
         assert z.getinfo("sub/b.pdf").external_attr >> 16 == (tmp_path / "sub/b.pdf").stat().st_mode
+
+
+# ---- rewriting after a change: unchanged members carried over from the previous zip
+
+RECORD = ".awardforms-bundle.json"
+
+
+def _spy_reads(monkeypatch) -> list[str]:
+    """The members write_bundle reads from their files (the others come from the old zip)."""
+    reads: list[str] = []
+    read = bundle_module._read
+
+    def spy(base, rel, st, arc):
+        reads.append(rel)
+        return read(base, rel, st, arc)
+    monkeypatch.setattr(bundle_module, "_read", spy)
+    return reads
+
+
+def _assert_matches_disk(zip_path: Path, out: Path) -> None:
+    with zipfile.ZipFile(zip_path) as z:
+        assert z.testzip() is None
+        for name in z.namelist():
+            assert z.read(name) == (out / name).read_bytes(), name
+
+
+def _full_write(out: Path, manifest: dict, name: str, reads: list[str]) -> bytes:
+    """What the zip is when every member is read from its file (no previous zip to carry from)."""
+    (out / name).unlink()
+    reads.clear()
+    write_bundle(out, manifest, name)
+    assert len(reads) == len(manifest_files(manifest)) + 1            # the full path indeed
+    return (out / name).read_bytes()
+
+
+def _all_read_at_last(reads: list[str], manifest: dict) -> bool:
+    """Whether the zip was (finally) written with every member read from its file."""
+    every = manifest_files(manifest) + ["manifest.json"]
+    return reads[-len(every):] == every
+
+
+def _stats(out: Path, rels: list[str]) -> dict[str, tuple[int, int]]:
+    return {rel: ((st := os.stat(out / rel)).st_size, st.st_mtime_ns) for rel in rels}
+
+
+def test_rewrite_after_an_edit_carries_unchanged_members_byte_for_byte(tmp_path, monkeypatch):
+    book = write_workbook(tmp_path / "nominees.xlsx", [collective(0)], [person(1), person(2)])
+    out = render(book, Settings(out_dir=tmp_path / "out")).out_dir
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    members = manifest_files(manifest)
+    before = _stats(out, members)
+    assert (out / RECORD).is_file()
+
+    write_workbook(book, [collective(0)], [person(1), person(2, 通讯地址="长春市南关区新址路8号")])
+    reads = _spy_reads(monkeypatch)
+    render(book, Settings(out_dir=out))
+    changed = {rel for rel, st in _stats(out, members).items() if st != before[rel]}
+    assert changed and len(changed) < len(members) / 2        # the edited nominee's forms, 汇总表
+    assert sorted(reads) == sorted(changed | {"manifest.json"})          # nothing else was read
+    carried = (out / ZIP).read_bytes()
+    _assert_matches_disk(out / ZIP, out)
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert _full_write(out, manifest, ZIP, reads) == carried
+
+
+def _small_tree(out: Path) -> dict:
+    blobs = {"先进个人/001-张晓梅/推荐审批表.docx": os.urandom(3000), "a.pdf": os.urandom(5000),
+             "先进集体/b.xlsx": os.urandom(700), "c.docx": os.urandom(2000)}
+    for rel, blob in blobs.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(blob)
+    manifest = {"files": list(blobs), "nominees": []}
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return manifest
+
+
+def _rebuild(path: Path, blob: bytes) -> None:
+    """Replace an output as a render does; its mtime moves on even on a coarse clock."""
+    mtime = path.stat().st_mtime_ns
+    path.write_bytes(blob)
+    os.utime(path, ns=(mtime + 2_000_000_000, mtime + 2_000_000_000))
+
+
+def test_only_changed_members_are_read_and_the_zip_equals_a_full_write(tmp_path, monkeypatch):
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    reads = _spy_reads(monkeypatch)
+    (tmp_path / "先进集体/b.xlsx").chmod(0o640)              # mode only: carried, new mode written
+    c = tmp_path / "c.docx"
+    _rebuild(c, bytes(b ^ 1 for b in c.read_bytes()))       # same size, other bytes
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["c.docx", "manifest.json"]
+    carried = (tmp_path / "x.zip").read_bytes()
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    assert zipfile.ZipFile(tmp_path / "x.zip").getinfo("先进集体/b.xlsx").external_attr >> 16 & 0o777 == 0o640
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+    # a member added and one gone: the rest still carried
+    (tmp_path / "d.pdf").write_bytes(b"%PDF-1.7 new")
+    manifest["files"] = ["d.pdf"] + [f for f in manifest["files"] if f != "a.pdf"]
+    reads.clear()
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["d.pdf", "manifest.json"]
+    carried = (tmp_path / "x.zip").read_bytes()
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+
+def _same_size_and_mtime(zip_path: Path, change) -> None:
+    """Tamper with the zip in place, then give it back the size and mtime it was recorded with."""
+    st = zip_path.stat()
+    data = bytearray(zip_path.read_bytes())
+    change(data)
+    assert len(data) == st.st_size
+    zip_path.write_bytes(bytes(data))
+    os.utime(zip_path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _flip_data_byte(data: bytearray) -> None:
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("a.pdf")
+    data[info.header_offset + 30 + len(info.filename.encode()) + 100] ^= 0xFF
+
+
+def _flip_local_name(data: bytearray) -> None:
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("a.pdf")
+    data[info.header_offset + 30] ^= 0x01                # "a.pdf" -> "`.pdf" in the local header
+
+
+def _consistent_other_zip(tmp_path: Path):
+    """A valid zip, same layout, but a.pdf holds other bytes of the same length (and their CRC)."""
+    def change(data: bytearray) -> None:
+        members = []
+        for rel in ["先进个人/001-张晓梅/推荐审批表.docx", "a.pdf", "先进集体/b.xlsx", "c.docx"]:
+            st = (tmp_path / rel).stat()
+            blob = (tmp_path / rel).read_bytes()
+            blob = bytes(255 - b for b in blob) if rel == "a.pdf" else blob
+            members.append(Member.stored(rel, blob, when=dos_time(st.st_mtime), mode=st.st_mode))
+        st = (tmp_path / "manifest.json").stat()
+        members.append(Member.deflated("manifest.json", (tmp_path / "manifest.json").read_bytes(),
+                                       when=dos_time(st.st_mtime), mode=st.st_mode))
+        other = archive(members)
+        assert len(other) == len(data) and other != data
+        data[:] = other
+    return change
+
+
+TAMPERED = ["truncated", "other file", "missing", "touched", "data byte flipped", "local header changed",
+            "consistent zip, other bytes"]
+
+
+def _tampered(tmp_path: Path, tamper: str) -> dict:
+    """A bundle written, then its zip tampered with; returns the manifest."""
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    zip_path = tmp_path / "x.zip"
+    if tamper == "truncated":
+        zip_path.write_bytes(zip_path.read_bytes()[:-200])
+    elif tamper == "other file":
+        zip_path.write_bytes(b"not the zip we wrote" * 100)
+    elif tamper == "missing":
+        zip_path.unlink()
+    elif tamper == "touched":                   # same bytes, but not the file as recorded
+        st = zip_path.stat()
+        os.utime(zip_path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    elif tamper == "data byte flipped":
+        _same_size_and_mtime(zip_path, _flip_data_byte)
+    elif tamper == "local header changed":
+        _same_size_and_mtime(zip_path, _flip_local_name)
+    else:
+        _same_size_and_mtime(zip_path, _consistent_other_zip(tmp_path))
+    return manifest
+
+
+@pytest.mark.parametrize("tamper", TAMPERED)
+def test_a_tampered_previous_zip_is_not_trusted(tmp_path, monkeypatch, tamper):
+    manifest = _tampered(tmp_path, tamper)
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert _all_read_at_last(reads, manifest)
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    fallback = (tmp_path / "x.zip").read_bytes()
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == fallback
+
+
+@pytest.mark.parametrize("tamper", TAMPERED)
+def test_the_zip_written_instead_is_trusted_next_time(tmp_path, monkeypatch, tamper):
+    manifest = _tampered(tmp_path, tamper)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK newer form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["c.docx", "manifest.json"]
+    carried = (tmp_path / "x.zip").read_bytes()
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+
+def test_members_named_otherwise_now_are_read_afresh(tmp_path, monkeypatch):
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    monkeypatch.setattr(bundle_module, "safe_member", lambda rel: f"材料/{rel}")   # new naming rules
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert len(reads) == len(manifest_files(manifest)) + 1
+    names = zipfile.ZipFile(tmp_path / "x.zip").namelist()
+    assert names == [f"材料/{rel}" for rel in manifest["files"]] + ["材料/manifest.json"]
+
+
+def test_no_record_after_a_failed_write_or_a_streamed_zip(tmp_path, monkeypatch):
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert (tmp_path / RECORD).is_file()
+
+    def fail(*args):
+        raise OSError("disk full")
+    write_members = bundle_module.write_members
+    monkeypatch.setattr(bundle_module, "write_members", fail)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    with pytest.raises(OSError):
+        write_bundle(tmp_path, manifest, "x.zip")
+    assert not (tmp_path / RECORD).exists()        # the old zip stays, but is trusted no more
+    monkeypatch.setattr(bundle_module, "write_members", write_members)
+
+    monkeypatch.setattr(bundle_module, "_WHOLE", 0)                # every member streamed
+    _rebuild(tmp_path / "c.docx", b"PK newer form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert not (tmp_path / RECORD).exists()
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
