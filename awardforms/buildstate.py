@@ -298,6 +298,7 @@ def seed(previous: Path, out_dir: Path) -> int:
     so an interrupted seed leaves outputs without a record, which the render rebuilds.
     Returns the number of files copied (0 when there is nothing usable to start from).
     """
+    from .bundle import RECORD as ZIP_RECORD
     from .output import UnchangedCache
     if out_dir.exists() and any(out_dir.iterdir()):
         return 0
@@ -306,7 +307,8 @@ def seed(previous: Path, out_dir: Path) -> int:
         return 0
     assembled = UnchangedCache(previous).digests
     copied = 0
-    for rel in [*state.entries, *assembled, "manifest.json", UnchangedCache.NAME, STATE_FILE]:
+    # the zip's member record after the zip (it is trusted only for that exact file)
+    for rel in [*state.entries, *assembled, "manifest.json", ZIP_RECORD, UnchangedCache.NAME, STATE_FILE]:
         src, dst = previous / PurePosixPath(rel), out_dir / PurePosixPath(rel)
         if ".." in PurePosixPath(rel).parts or not src.is_file():
             continue

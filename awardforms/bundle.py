@@ -52,7 +52,9 @@ def manifest_files(manifest: dict) -> list[str]:
     return list(dict.fromkeys(files))
 
 
+@functools.lru_cache(maxsize=65536)
 def safe_member(path: str) -> str:
+    """The member name of an output path (remembered: 600 paths per render, ~3 ms)."""
     return "/".join(safe_name(part, 120) for part in PurePosixPath(path).parts)
 
 
@@ -142,7 +144,7 @@ def _read(base: str, rel: str, st: os.stat_result, arc: str) -> Member:
 
 # ---- the previous zip: what it holds, proved before anything in it is used
 
-_RECORD = ".awardforms-bundle.json"
+RECORD = ".awardforms-bundle.json"   # buildstate.seed copies it after the zip
 _RECORD_VERSION = 1
 
 
@@ -157,7 +159,7 @@ def _carry_nothing(rel: str, st: os.stat_result, arc: str) -> None:
 def _recorded(out_dir: Path, name: str) -> dict:
     """The record of the zip `name`, as `_remember` wrote it; {} if there is none."""
     try:
-        record = json.loads((out_dir / _RECORD).read_text(encoding="utf-8"))
+        record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     ok = isinstance(record, dict) and record.get("version") == _RECORD_VERSION and record.get("zip") == name
@@ -228,7 +230,7 @@ def _remember(out_dir: Path, name: str, members: list, placed: list) -> None:
     """Record the zip just written; best effort (without a record the next zip is written in full)."""
     try:
         st = os.stat(out_dir / name)
-        write_json(out_dir / _RECORD, {
+        write_json(out_dir / RECORD, {
             "version": _RECORD_VERSION, "zip": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
             "members": [[rel, s.st_size, s.st_mtime_ns, *where] for (rel, s), where in zip(members, placed)],
         }, compact=True)
@@ -240,7 +242,7 @@ def _forget(out_dir: Path) -> None:
     """Drop the record. Should that fail, a stale record still proves nothing: the zip it
     names has another size or mtime by now, and every carried member is checked anyway."""
     try:
-        os.unlink(out_dir / _RECORD)
+        os.unlink(out_dir / RECORD)
     except OSError:
         pass
 

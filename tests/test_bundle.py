@@ -311,3 +311,19 @@ def test_no_record_after_a_failed_write_or_a_streamed_zip(tmp_path, monkeypatch)
     write_bundle(tmp_path, manifest, "x.zip")
     assert not (tmp_path / RECORD).exists()
     _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+
+
+def test_a_seeded_folder_carries_zip_members_too(tmp_path, monkeypatch):
+    """The watcher's re-drop: a new folder seeded from the last result rewrites its zip from the
+    copied zip, reading only the members that changed."""
+    from awardforms import buildstate
+    book = write_workbook(tmp_path / "nominees.xlsx", [collective(0)], [person(1), person(2)])
+    render(book, Settings(out_dir=tmp_path / "a"))
+    buildstate.seed(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "b" / RECORD).read_bytes() == (tmp_path / "a" / RECORD).read_bytes()
+    write_workbook(book, [collective(0)], [person(1), person(2, 主要事迹="第二稿。" * 300)])
+    reads = _spy_reads(monkeypatch)
+    result = render(book, Settings(out_dir=tmp_path / "b"))
+    rebuilt = {rel for rel, _ in result.rebuilt}
+    assert rebuilt and sorted(reads) == sorted(rebuilt | {"manifest.json"})
+    _assert_matches_disk(tmp_path / "b" / ZIP, tmp_path / "b")
