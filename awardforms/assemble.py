@@ -85,7 +85,7 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
         if not plan.forms:
             continue
         rec = plan.record
-        cl = collect(rec.sheet, rec.display, base_dir)
+        cl = rec.checklist or collect(rec.sheet, rec.display, base_dir)      # validate's list, if any
         checklists[id(plan)] = cl
         if not rec.sheet.materials:
             continue

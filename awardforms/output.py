@@ -55,7 +55,13 @@ def write_json(path: Path, data: dict, *, compact: bool = False) -> None:
     only runs without indent: the 400-output build state takes 2 ms instead of 10)."""
     text = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) if compact
             else json.dumps(data, ensure_ascii=False, indent=2))
-    atomic_write_bytes(path, text.encode("utf-8"))
+    blob = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(blob) and path.read_bytes() == blob:
+            return                      # the same record again (a re-render): no rewrite
+    except OSError:
+        pass
+    atomic_write_bytes(path, blob)
 
 
 class UnchangedCache:
@@ -81,7 +87,7 @@ class UnchangedCache:
         self.digests[rel] = digest
 
     def save(self) -> None:
-        write_json(self.path, self.digests, compact=True)
+        write_json(self.path, self.digests, compact=True)       # not rewritten when the same
 
 
 def digest_of(*parts) -> str:

@@ -21,6 +21,8 @@ class Record:
     raw: dict[str, Any] = field(default_factory=dict)   # normalised cell text, for hashing
     # context.record_values, worked out once per seq (the forms and the 汇总表 both need it)
     context_values: tuple[int, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    # scans.collect as validate found it; assemble lists the same files within the same render
+    checklist: Any = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:

@@ -145,8 +145,9 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
             return (_row.row, cell.column if cell else None)
         values, display, raw, bad = _parse_row(sheet.fields, row.cells, sheet.name, row.row, where, ctx,
                                                report, today)
-        bad |= _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report)
-        rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw)
+        photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report)
+        bad |= photo_bad
+        rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw, checklist=checklist)
         for r in sheet.rules:
             if RULES[r["type"]].scope == "row" and condition_holds(r.get("when"), values):
                 for issue in RULES[r["type"]].check(r, rec):
@@ -158,19 +159,21 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
 
 
 def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values: dict,
-                      display: dict, raw: dict, ctx: FieldContext, report: Report) -> bool:
-    """Photos from the `照片/` folder and the scans checklist (photos.py, scans.py)."""
+                      display: dict, raw: dict, ctx: FieldContext, report: Report) -> tuple[bool, object]:
+    """Photos from the `照片/` folder and the scans checklist (photos.py, scans.py).
+
+    (an error was reported, the nominee's scans checklist or None)."""
     from .photos import fill_photos
-    from .scans import material_issues
+    from .scans import collect, material_issues
 
     def add(key, severity, code, message, fix=""):
         label = sheet.field(key).label if key else None
         report.add(Issue(sheet.name, row, columns.get(key) if key else None, label, severity, code,
                          message, fix))
     bad = fill_photos(sheet, values, display, ctx.base_dir, {k for k, v in raw.items() if v}, add)
-    for issue in material_issues(sheet, row, display, ctx.base_dir):
-        report.add(issue)
-    return bad
+    checklist = collect(sheet, display, ctx.base_dir)
+    report.extend(material_issues(sheet, row, display, ctx.base_dir, checklist))
+    return bad, checklist
 
 
 def find_quota(campaign: Campaign, region: str) -> dict[str, int] | None:

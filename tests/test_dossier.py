@@ -231,3 +231,24 @@ def test_pdf_without_libreoffice(tmp_path, monkeypatch):
     assert list(out.rglob("*.docx")) and not list(out.rglob("*.pdf"))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert not [f for n in manifest["nominees"] for f in n["files"] if f.endswith(".pdf")]
+
+
+def test_scans_listed_once_per_render_and_the_checklist_follows_new_files(tmp_path, monkeypatch):
+    """validate collects each nominee's scans; assemble uses that list rather than listing the
+    folder again, and a file added before the next render is in the next checklist."""
+    import awardforms.scans as scans
+    book, recs = shzz_copy(tmp_path)
+    person_rec = next(r for r in recs if r.sheet.name == "先进个人")
+    key = person_rec.display["id_number"] if "id_number" in person_rec.display else person_rec.name
+    nominees = len(check(book).all_records())
+    calls = []
+    real = scans.collect
+    monkeypatch.setattr(scans, "collect", lambda *a: calls.append(a[2]) or real(*a))
+    render(book, Settings(out_dir=tmp_path / "out"))
+    assert len(calls) == nominees                          # once each: validate's list is reused
+    make_pdf(book.parent / "附件" / key / "公示材料.pdf", 1)
+    result = render(book, Settings(out_dir=tmp_path / "out"))
+    entry = next(n for n in result.manifest["nominees"] if n["row"] == person_rec.row and n["sheet"] == "先进个人")
+    ws = load_workbook(result.out_dir / next(f for f in entry["files"] if f.endswith("材料清单.xlsx"))).active
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert rows["公示材料"][4] == "已提供"

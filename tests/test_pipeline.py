@@ -124,3 +124,17 @@ def test_summary_xlsx_lists_nominees_in_official_columns(small_workbook: Path, t
         assert head.font.bold and head.border.left.style == "thin" and head.alignment.wrap_text
         assert not body.font.bold and body.border.bottom.style == "thin" and body.number_format == "@"
     assert ws.cell(1, 1).font.size == 18 and not ws.cell(h - 1, 1).border.left.style
+
+
+def test_unchanged_records_are_not_rewritten(small_workbook: Path, tmp_path: Path):
+    """A re-render that changes nothing leaves manifest.json and the tool's records as they are
+    (same bytes would be written: the write is skipped), and rewrites them when they differ."""
+    out = tmp_path / "out"
+    render(small_workbook, Settings(out_dir=out))
+    names = ["manifest.json", ".awardforms-state.json", ".awardforms-assembly.json"]
+    before = {n: (out / n).stat().st_mtime_ns for n in names}
+    render(small_workbook, Settings(out_dir=out))
+    assert {n: (out / n).stat().st_mtime_ns for n in names} == before
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    render(small_workbook, Settings(out_dir=out))
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["nominees"]
