@@ -148,15 +148,16 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
     return result
 
 
-def bundle(sub, out_dir: Path, manifest: dict, result: Assembly) -> None:
-    """The zip to e-mail, from manifest.json (written before this runs)."""
+def bundle(sub, out_dir: Path, manifest: dict, result: Assembly, versions: dict[str, str] | None = None) -> None:
+    """The zip to e-mail, from manifest.json (written before this runs); `versions`: digests of
+    the forms as the build wrote them (bundle.write_bundle)."""
     result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title)
     # Keep the e-mail small: each nominee's 推荐材料汇编 already holds its forms and scans as
     # PDF, so the per-form PDFs, the whole-submission PDF and the print bundle stay out.
     exclude = {result.print_pdf, result.submission_pdf} - {""}
     for entry in manifest["nominees"]:
         exclude |= {f for f in entry["files"] if f.endswith(".pdf") and not f.endswith(DOSSIER_NAME)}
-    result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude)
+    result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude, versions)
 
 
 def _remove_orphans(out_dir: Path, plans, jobs) -> None:

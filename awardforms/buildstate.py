@@ -120,6 +120,7 @@ class BuildOutcome:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_stale: list[str] = field(default_factory=list)            # could not be removed (open?)
+    outputs: dict[str, str] = field(default_factory=dict)          # path -> digest of the file as written
 
 
 class _Digests:
@@ -272,6 +273,7 @@ def build(jobs: list[FormJob], out_dir: Path, campaign_id: str, execute: Executo
                 outcome.kept_stale.append(rel)
     finally:
         state.save(out_dir)
+    outcome.outputs = {rel: e.output for rel, e in state.entries.items() if e.output}
     return outcome
 
 

@@ -5,8 +5,9 @@ under their paths in the output folder, with Windows-safe names; the print bundl
 duplicate) stays out. Written atomically; non-ASCII names carry the zip UTF-8 flag.
 
 Rewritten only when a member changed, and then incrementally: `.awardforms-bundle.json` records
-the zip as written (its size and mtime) and, per member, its file's size and mtime and where
-its bytes lie in the zip. A member whose file is unchanged since is carried over from the
+the zip as written (its size and mtime) and, per member, its file's size, mtime and version
+(see `write_bundle`) and where its bytes lie in the zip. A member whose file is unchanged since
+is carried over from the
 previous zip (its stored bytes and CRC; headers are written afresh from the file's stat)
 instead of being read again, provided the zip is the very file recorded (size and mtime), its
 central directory agrees with the record, and the member's local header and bytes agree with
@@ -58,30 +59,39 @@ def safe_member(path: str) -> str:
     return "/".join(safe_name(part, 120) for part in PurePosixPath(path).parts)
 
 
-def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = frozenset()) -> list[str]:
-    """Write the zip (only when a member changed); return its member names."""
+def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = frozenset(),
+                 versions: dict[str, str] | None = None) -> list[str]:
+    """Write the zip (only when a member changed); return its member names.
+
+    A member has changed when its file's size, mtime or version differs. Outputs are replaced
+    only when rebuilt, so size and mtime tell nearly always; the version (the digest the build
+    recorded for a form it wrote, `versions`, or the assembly record's digest of what a 材料清单
+    or PDF was made from) also tells a file rebuilt at the same size within the clock's
+    resolution (2 s on FAT drives)."""
     base = str(out_dir)
     stats = _member_stats(base, manifest, exclude)
     manifest_text = (out_dir / "manifest.json").read_text(encoding="utf-8")
-    # outputs are replaced only when rebuilt, so (size, mtime) tells a changed member
-    digest = digest_of([(m, st.st_size, st.st_mtime_ns) for m, st in stats], manifest_text)
     cache = UnchangedCache(out_dir)
+    known = {**cache.digests, **(versions or {})}
+    versions = {m: known.get(m, "") for m, _ in stats}
+    digest = digest_of([(m, st.st_size, st.st_mtime_ns, versions[m]) for m, st in stats], manifest_text)
     if cache.fresh(out_dir, name, digest):
         return [safe_member(m) for m, _ in stats] + ["manifest.json"]
     members = stats + [("manifest.json", os.stat(os.path.join(base, "manifest.json")))]
     names = [safe_member(rel) for rel, _ in members]
     placed: list[tuple[int, int, int]] = []         # where write_members put each member
-    write = _writer(out_dir, name, members, names, placed)
+    write = _writer(out_dir, name, members, names, placed, versions)
     _forget(out_dir)            # until the new zip is recorded, nothing in it is trusted
     atomic_write(out_dir / name, write)
     if placed:
-        _remember(out_dir, name, members, placed)
+        _remember(out_dir, name, members, placed, versions)
     cache.record(name, digest)
     cache.save()
     return names
 
 
-def _writer(out_dir: Path, name: str, members: list, names: list[str], placed: list):
+def _writer(out_dir: Path, name: str, members: list, names: list[str], placed: list,
+            versions: dict[str, str]):
     """What writes the zip: ziparchive in one pass, carrying over what it can from the
     previous zip, or zipfile streaming when a member is large or ZIP64 is needed."""
     base = str(out_dir)
@@ -89,7 +99,8 @@ def _writer(out_dir: Path, name: str, members: list, names: list[str], placed: l
     if small and fits(len(members), sum(st.st_size + 2 * len(arc.encode()) + 100
                                         for (_, st), arc in zip(members, names))):
         record = _recorded(out_dir, name)            # read before write_bundle drops it
-        return functools.partial(_write_in_one_pass, out_dir / name, record, members, names, placed)
+        return functools.partial(_write_in_one_pass, out_dir / name, record, versions, members, names,
+                                 placed)
     return functools.partial(_write_streamed, base, members, names)    # a large submission PDF
 
 
@@ -113,14 +124,14 @@ def _compressed(rel: str) -> bool:
     return os.path.splitext(rel)[1].lower() in PRECOMPRESSED
 
 
-def _write_in_one_pass(path: Path, record: dict, members: list, names: list[str], placed: list,
-                       tmp: Path) -> None:
+def _write_in_one_pass(path: Path, record: dict, versions: dict[str, str], members: list, names: list[str],
+                       placed: list, tmp: Path) -> None:
     """Members carried over from the previous zip at `path` or read whole, written with
     ziparchive (~4x faster than zipfile for 600 forms); `placed` receives where each one went.
     Should a carried member fail its checks, the zip is written again from the files alone."""
     base = str(path.parent)
     try:
-        with _Previous(path, record) as previous:
+        with _Previous(path, record, versions) as previous:
             _write_members(tmp, base, members, names, previous.carry, placed)
     except _Doubt:
         placed.clear()
@@ -145,7 +156,7 @@ def _read(base: str, rel: str, st: os.stat_result, arc: str) -> Member:
 # ---- the previous zip: what it holds, proved before anything in it is used
 
 RECORD = ".awardforms-bundle.json"   # buildstate.seed copies it after the zip
-_RECORD_VERSION = 1
+_RECORD_VERSION = 2          # 2: each member's version (write_bundle) recorded too
 
 
 class _Doubt(Exception):
@@ -170,9 +181,10 @@ class _Previous:
     """The previous zip, open while the next one is written (and closed before that one
     replaces it). Read a member at a time: memory stays bounded by the largest member."""
 
-    def __init__(self, path: Path, record: dict):
+    def __init__(self, path: Path, record: dict, versions: dict[str, str]):
         self.file = None
-        self.kept: dict[str, tuple] = {}      # rel -> (file size, file mtime_ns, Entry)
+        self.versions = versions
+        self.kept: dict[str, tuple] = {}      # rel -> (file size, file mtime_ns, version, Entry)
         if not record:
             return
         try:
@@ -192,11 +204,11 @@ class _Previous:
         if entries is None or len(entries) != len(recorded):
             return {}
         kept = {}
-        for (rel, size, mtime_ns, offset, crc, stored), entry in zip(recorded, entries):
+        for (rel, size, mtime_ns, version, offset, crc, stored), entry in zip(recorded, entries):
             if (entry.offset, entry.crc, entry.stored_size) != (offset, crc, stored):
                 return {}
             if entry.method == STORED:          # manifest.json (deflated) is new every time
-                kept[rel] = (size, mtime_ns, entry)
+                kept[rel] = (size, mtime_ns, version, entry)
         return kept
 
     def carry(self, rel: str, st: os.stat_result, arc: str) -> Member | None:
@@ -206,8 +218,9 @@ class _Previous:
         kept = self.kept.get(rel)
         if kept is None:
             return None
-        size, mtime_ns, entry = kept
-        if ((size, mtime_ns) != (st.st_size, st.st_mtime_ns) or entry.size != st.st_size
+        size, mtime_ns, version, entry = kept
+        if ((size, mtime_ns, version) != (st.st_size, st.st_mtime_ns, self.versions.get(rel, ""))
+                or entry.size != st.st_size
                 or entry.name != arc.encode() or not _compressed(rel)):
             return None
         try:
@@ -226,13 +239,14 @@ class _Previous:
             self.file.close()
 
 
-def _remember(out_dir: Path, name: str, members: list, placed: list) -> None:
+def _remember(out_dir: Path, name: str, members: list, placed: list, versions: dict[str, str]) -> None:
     """Record the zip just written; best effort (without a record the next zip is written in full)."""
     try:
         st = os.stat(out_dir / name)
         write_json(out_dir / RECORD, {
             "version": _RECORD_VERSION, "zip": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-            "members": [[rel, s.st_size, s.st_mtime_ns, *where] for (rel, s), where in zip(members, placed)],
+            "members": [[rel, s.st_size, s.st_mtime_ns, versions.get(rel, ""), *where]
+                        for (rel, s), where in zip(members, placed)],
         }, compact=True)
     except OSError:
         _forget(out_dir)

@@ -88,7 +88,7 @@ def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
     manifest = manifest_for(sub, plans, [j.out for j in submission])
     assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
     write_json(out_dir / "manifest.json", manifest)
-    _bundle_stage(sub, out_dir, manifest, assembly)
+    _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
                         rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
                         assembly=assembly)
@@ -102,6 +102,6 @@ def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict,
                     pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
 
 
-def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly) -> None:
+def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly, versions: dict[str, str]) -> None:
     from .assemble import bundle
-    bundle(sub, out_dir, manifest, assembly)
+    bundle(sub, out_dir, manifest, assembly, versions)

@@ -327,3 +327,30 @@ def test_a_seeded_folder_carries_zip_members_too(tmp_path, monkeypatch):
     rebuilt = {rel for rel, _ in result.rebuilt}
     assert rebuilt and sorted(reads) == sorted(rebuilt | {"manifest.json"})
     _assert_matches_disk(tmp_path / "b" / ZIP, tmp_path / "b")
+
+
+def test_a_form_rebuilt_at_the_same_size_and_mtime_still_goes_into_the_zip(tmp_path, monkeypatch):
+    """FAT drives keep mtimes to 2 s: a form rebuilt within that at the same size looks
+    unchanged by its stat. The digest the build recorded for it tells."""
+    import awardforms.pipeline as pipeline
+    book = write_workbook(tmp_path / "nominees.xlsx", [collective(0)], [person(1), person(2)])
+    out = render(book, Settings(out_dir=tmp_path / "out")).out_dir
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    before = {rel: os.stat(out / rel) for rel in manifest_files(manifest)}
+    real = pipeline.execute
+
+    def same_stat(jobs, out_dir, campaign_id):          # the rebuilt form keeps size and mtime
+        real(jobs, out_dir, campaign_id)
+        for job in jobs:
+            old, path = before.get(job.out), out_dir / job.out
+            data = path.read_bytes()
+            if old is not None and len(data) <= old.st_size:
+                path.write_bytes(data + b"\0" * (old.st_size - len(data)))
+                os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    monkeypatch.setattr(pipeline, "execute", same_stat)
+    write_workbook(book, [collective(0)], [person(1), person(2, 主要事迹="短。" * 200)])
+    result = render(book, Settings(out_dir=out))
+    lookalikes = [rel for rel, _ in result.rebuilt
+                  if _stats(out, [rel])[rel] == (before[rel].st_size, before[rel].st_mtime_ns)]
+    assert lookalikes                                   # the case arose ...
+    _assert_matches_disk(out / ZIP, out)                # ... and the zip holds the new bytes
