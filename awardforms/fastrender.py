@@ -75,6 +75,17 @@ class _Collect:
 
 
 _DEFLATED: dict[tuple[str, bytes], Member] = {}     # styles.xml etc. are shared by templates
+# A rendered part this large (the 200-row 汇总表: 740 KB of table XML) is deflated at zlib's
+# fastest level: 1.3 ms instead of 7 ms, for 15 KB instead of 10.5 KB. A form's parts are
+# around 10 KB and keep the default level.
+_FAST_DEFLATE_ABOVE = 256 * 1024
+
+
+def _deflated(name: str, blob: bytes) -> Member:
+    """A rendered part as a zip member."""
+    if len(blob) > _FAST_DEFLATE_ABOVE:
+        return Member.deflated(name, blob, level=1)
+    return Member.deflated(name, blob)
 
 
 def _package_members(package) -> list[tuple[str, Member]]:
@@ -366,8 +377,8 @@ class CompiledTemplate:
         members = []
         for name, member in self._members:
             blob = changed.get("/" + name)
-            members.append(member if blob is None else Member.deflated(name, blob))
-        members += [Member.deflated(p.lstrip("/"), blob) for p, _, blob in new_parts]
+            members.append(member if blob is None else _deflated(name, blob))
+        members += [_deflated(p.lstrip("/"), blob) for p, _, blob in new_parts]
         return archive(members)
 
     def _fixed_up(self, dst: str) -> bytes:

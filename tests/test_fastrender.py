@@ -271,3 +271,25 @@ def test_photo_forms_renumber_drawing_ids_as_docxtpl(tmp_path):
     Image.new("RGB", (295, 413)).save(photo)
     got = assert_same(job.template, job.context, tmp_path, photo=photo)
     assert b'wp:docPr id="1001"' in got["word/document.xml"] or b'id="1001"' in got["word/document.xml"]
+
+
+def test_a_very_large_part_is_deflated_fast_and_reads_back_the_same(tmp_path):
+    """A 300-row 汇总表 body is deflated at zlib's fastest level (a form's small parts keep
+    the default); either way it is the same document as docxtpl's."""
+    import zlib
+    job = next(j for t, j in sample_jobs().items() if "汇总" in t)
+    sheets = {name: rows * (300 // max(1, len(rows)) + 1) for name, rows in job.context["sheets"].items()}
+    context = dict(job.context, sheets=sheets)
+    assert_same(job.template, context, tmp_path)
+    with zipfile.ZipFile(tmp_path / "fast.docx") as z:
+        big = z.getinfo("word/document.xml")
+        data = z.read(big)
+        small = [i for i in z.infolist() if i.compress_type == zipfile.ZIP_DEFLATED and i.file_size > 2000
+                 and i.filename != big.filename]
+
+    def deflated_size(blob, level):
+        c = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(c.compress(blob) + c.flush())
+    assert big.file_size > 256 * 1024 and big.compress_size == deflated_size(data, 1)
+    with zipfile.ZipFile(tmp_path / "fast.docx") as z:
+        assert small and all(i.compress_size == deflated_size(z.read(i), 6) for i in small)
