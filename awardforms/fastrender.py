@@ -21,6 +21,11 @@ renumber. Such a body is spliced as text into the serialised document element af
 found it well-formed (a 200-row 汇总表: 30 ms of parse, fix-up and re-serialisation become 5 ms);
 a body that is not well-formed takes docxtpl's recovering path as before.
 
+A table-row loop (`{%tr for r in rows %}`) whose row reads nothing but `r` is rendered a row at
+a time, each row remembered by its data and checked for well-formedness once (`_RowLoop`): a
+re-render of the 200-row 汇总表 after one nominee's edit renders and checks one row, 19 -> 5 ms.
+The rows are the same text the loop gives; the body is the same document.
+
 A photo (`{{ photo }}`) is inserted like docxtpl's `InlineImage` does it, with python-docx's
 own image header parsing and `CT_Inline.new_pic_inline`: the media member, the relationship
 and the content type are added to this form's package only.
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import re
 import threading
 import xml.parsers.expat
@@ -42,6 +48,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 # python-docx, docxtpl and lxml (~45 ms to import) are imported in the functions that use
 # them: only compiling or rendering a template needs them (`awardforms check` does neither)
@@ -249,6 +256,72 @@ def fixed_shape(prepared: str) -> bool:
     return not stack and depth == 0
 
 
+# --------------------------------------------------------------------------- row loops
+
+# `{% for r in rows %}<w:tr ...>...</w:tr>{% endfor %}` (docxtpl's {%tr for %}), the body
+# without statements or comments of its own
+_ROW_LOOP = re.compile(r"\{%\s*for\s+([A-Za-z_]\w*)\s+in\s+((?:(?!%\}).)+?)\s*%\}"
+                       r"(<w:tr[ >](?:(?!\{[%#]).)*?</w:tr>)\{%\s*endfor\s*%\}", re.DOTALL)
+_ROW_MEMO_MAX = 20_000          # rows remembered per template (a 200-row 汇总表: 1.5 MB)
+
+
+def _well_formed(xml_bytes: bytes) -> bool:
+    try:
+        xml.parsers.expat.ParserCreate().Parse(xml_bytes, True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+class _RowLoop:
+    """A table-row loop rendered a row at a time, each row remembered by its data.
+
+    A re-render after one nominee's edit renders one row of the 200-row 汇总表 instead of all
+    (and checks that one row's XML instead of the whole body). Only loops whose rows read
+    nothing but the loop variable qualify, so the data is the whole key.
+    """
+
+    def __init__(self, n: int, var: str, items: str, body: str, env: jinja2.Environment):
+        self.name = f"__awardforms_rows_{n}"
+        self.marker = f"<!--{self.name}-->"          # text cannot make it: autoescape
+        self.var = var
+        self.items = env.compile_expression(items, undefined_to_none=False)
+        self.body = env.from_string(body)
+        self.memo: dict[str, tuple[str, bool]] = {}
+
+    def row(self, item, finish) -> tuple[str, bool]:
+        """(the row's XML, well-formed?)"""
+        key = json.dumps(item, ensure_ascii=False, sort_keys=True, default=repr)
+        hit = self.memo.get(key)
+        if hit is None:
+            text = finish(self.body.render({self.var: item}))
+            hit = (text, _well_formed(b"<r>" + text.encode("utf-8") + b"</r>"))
+            if len(self.memo) >= _ROW_MEMO_MAX:
+                self.memo.clear()
+            self.memo[key] = hit
+        return hit
+
+
+def _row_loops(prepared: str, env: jinja2.Environment) -> tuple[str, list[_RowLoop]]:
+    """The source with each qualifying row loop replaced by a marker variable, and the loops."""
+    from jinja2 import meta
+    loops: list[_RowLoop] = []
+
+    def replace(m: re.Match) -> str:
+        var, items, body = m.groups()
+        if re.search(r"\b(if|recursive)\b", items) or "<!--" in body:
+            return m.group(0)
+        try:
+            free = meta.find_undeclared_variables(env.parse(body))
+        except jinja2.TemplateSyntaxError:
+            return m.group(0)
+        if free != {var}:                                   # loop.index, globals, other data
+            return m.group(0)
+        loops.append(_RowLoop(len(loops), var, items, body, env))
+        return "{{ %s }}" % loops[-1].name
+    return _ROW_LOOP.sub(replace, prepared), loops
+
+
 def _shell_halves(shell) -> tuple[bytes, bytes]:
     """The serialised document element, split where its body goes."""
     from docx.opc.oxml import serialize_part_xml
@@ -285,7 +358,8 @@ class CompiledTemplate:
             self._shell.remove(self._shell.body)          # w:body is the last child
             prepared = self._prepare(self._dt.get_xml())
             self.sources = [prepared]                     # Jinja sources (templatekeys.py)
-            self.body = _XmlPart(self.body_part, env.from_string(prepared))
+            rest, self._loops = _row_loops(prepared, env)
+            self.body = _XmlPart(self.body_part, env.from_string(rest))
             self._splice = _shell_halves(self._shell) if fixed_shape(prepared) else None
             self.headers: list[_XmlPart] = []
             for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
@@ -333,6 +407,11 @@ class CompiledTemplate:
             dst = part.template.render(context)
         except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:
             raise template_error(err, self.path) from err
+        return self._finish(dst)
+
+    def _finish(self, dst: str) -> str:
+        """The rest of render_xml_part. Every step is local to a paragraph or a few
+        characters, so a row rendered alone gets what it would get inside the body."""
         dst = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst)
         dst = (dst.replace("{_{", "{{").replace("}_}", "}}")
                .replace("{_%", "{%").replace("%_}", "%}"))
@@ -341,6 +420,27 @@ class CompiledTemplate:
             return dst
         return _PARAGRAPH.sub(lambda m: self._dt.resolve_listing(m.group(0))
                               if _LISTING_CHARS.search(m.group(0)) else m.group(0), dst)
+
+    def _render_body(self, ctx: dict, state: _RenderState) -> tuple[str, bool]:
+        """(the body, True if it is known to be well-formed). With row loops (`_RowLoop`)
+        the body is the rest of the template rendered with a marker per loop, each marker
+        replaced by the loop's rows: a row already rendered for the same data is reused,
+        and each is checked once, so the body needs no check of its own."""
+        if not self._loops:
+            return self._render_part(self.body, ctx, state), False
+        ctx = dict(ctx)
+        for loop in self._loops:
+            ctx[loop.name] = Markup(loop.marker)
+        dst = self._render_part(self.body, ctx, state)
+        checked = _well_formed(dst.encode("utf-8"))
+        for loop in self._loops:
+            try:
+                rows = [loop.row(item, self._finish) for item in loop.items(ctx)]
+            except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as err:
+                raise template_error(err, self.path) from err
+            checked = checked and all(ok for _, ok in rows)
+            dst = dst.replace(loop.marker, "".join(row for row, _ in rows), 1)
+        return dst, checked
 
     def render_bytes(self, context: dict[str, Any], photo: str | Path | None = None) -> bytes:
         """The finished .docx for one context (`photo`: image file for `{{ photo }}`)."""
@@ -355,8 +455,8 @@ class CompiledTemplate:
             ctx["photo"] = _Photo(state, str(photo), *photo_size())
         changed: dict[str, bytes] = {}
         # body: render, fix tables and docPr ids, put into the document element
-        dst = self._render_part(self.body, ctx, state)
-        changed[self.body_part] = self._spliced(dst) or self._fixed_up(dst)
+        dst, checked = self._render_body(ctx, state)
+        changed[self.body_part] = self._spliced(dst, checked) or self._fixed_up(dst)
         for part in self.headers:
             xml = self._render_part(part, ctx, state).encode("utf-8")
             changed[part.partname] = serialize_part_xml(parse_xml(xml))
@@ -391,15 +491,13 @@ class CompiledTemplate:
         root.append(tree)
         return serialize_part_xml(root)
 
-    def _spliced(self, dst: str) -> bytes | None:
+    def _spliced(self, dst: str, checked: bool = False) -> bytes | None:
         """The document part with `dst` spliced in as text, when fix-ups would change
-        nothing and the body is well-formed; None otherwise."""
+        nothing and the body is well-formed (`checked`: known to be); None otherwise."""
         if self._splice is None or "docPr" in dst:
             return None
         body = dst.encode("utf-8")
-        try:
-            xml.parsers.expat.ParserCreate().Parse(body, True)
-        except xml.parsers.expat.ExpatError:
+        if not (checked or _well_formed(body)):
             return None
         head, tail = self._splice
         return head + body + tail

@@ -260,7 +260,7 @@ def test_body_that_is_not_well_formed_takes_docxtpls_recovering_path(tmp_path, m
     monkeypatch.setattr(c, "_fixed_up", lambda dst: calls.append(dst) or real(dst))
     c.render_bytes(job.context)
     assert not calls                                         # well-formed: spliced
-    monkeypatch.setattr(c, "_spliced", lambda dst: None)
+    monkeypatch.setattr(c, "_spliced", lambda dst, checked=False: None)
     c.render_bytes(job.context)
     assert calls                                             # otherwise docxtpl's way
 
@@ -293,3 +293,85 @@ def test_a_very_large_part_is_deflated_fast_and_reads_back_the_same(tmp_path):
     assert big.file_size > 256 * 1024 and big.compress_size == deflated_size(data, 1)
     with zipfile.ZipFile(tmp_path / "fast.docx") as z:
         assert small and all(i.compress_size == deflated_size(z.read(i), 6) for i in small)
+
+
+# ---- row loops: the 汇总表's rows rendered one at a time and remembered by their data
+
+def _summary_job() -> FormJob:
+    return next(j for t, j in sample_jobs().items() if "汇总" in t)
+
+
+def test_rows_remembered_yet_every_render_equals_docxtpl(tmp_path):
+    import copy
+    job = _summary_job()
+    assert compiled(job.template)._loops                        # the 汇总表's two row loops
+    assert_same(job.template, job.context, tmp_path)
+    changed = copy.deepcopy(job.context)
+    rows = next(rs for rs in changed["sheets"].values() if len(rs) > 1)
+    first = rows[0]
+    key = next(k for k, v in first.items() if isinstance(v, str) and k != "seq")
+    first[key] = TRICKY["deeds"]                                # & < > \a \t \n in one cell
+    rows.append(dict(rows[1], seq=len(rows) + 1))              # a row repeated: same XML
+    assert_same(job.template, changed, tmp_path)
+    del rows[0]                                                 # a row gone
+    assert_same(job.template, changed, tmp_path)
+
+
+def test_a_missing_field_in_a_row_names_template_and_field(tmp_path):
+    import copy
+    job = _summary_job()
+    ctx = copy.deepcopy(job.context)
+    row = next(rs for rs in ctx["sheets"].values() if rs)[0]
+    row.pop(next(k for k in row if k != "seq"))
+    with pytest.raises(TemplateError) as fast:
+        render_docx_fast(job.template, ctx, tmp_path / "a.docx")
+    with pytest.raises(TemplateError) as plain:
+        render_docx(job.template, ctx, tmp_path / "b.docx")
+    assert str(fast.value) == str(plain.value)
+
+
+@pytest.mark.parametrize("source, converted", [
+    ("<w:tbl>{% for r in rows %}<w:tr><w:tc>{{ r.a }}</w:tc></w:tr>{% endfor %}</w:tbl>", True),
+    ("{% for r in rows %}<w:tr><w:tc>{{ loop.index }}</w:tc></w:tr>{% endfor %}", False),
+    ("{% for r in rows %}<w:tr><w:tc>{{ unit.name }}{{ r.a }}</w:tc></w:tr>{% endfor %}", False),
+    ("{% for r in rows if r.a %}<w:tr><w:tc>{{ r.a }}</w:tc></w:tr>{% endfor %}", False),
+    ("{% for r in rows %}<w:tr><w:tc>{% if r.a %}x{% endif %}</w:tc></w:tr>{% endfor %}", False),
+    ("{% for r in rows %}<w:p>{{ r.a }}</w:p>{% endfor %}", False),        # not a table row
+    ("{% for r in rows %}<w:tr><w:tc>{{ range(2)|list }}</w:tc></w:tr>{% endfor %}", False),
+])
+def test_which_loops_are_rendered_row_by_row(source, converted):
+    from awardforms.fastrender import _row_loops
+    from awardforms.render import jinja_env
+    env = jinja_env()
+    rest, loops = _row_loops(source, env)
+    assert bool(loops) == converted and (rest == source) != converted
+    ctx = {"rows": [{"a": "1 & 2"}, {"a": "<3>"}], "unit": {"name": "u"}}
+    if converted:                                    # same text as the loop gives
+        whole = env.from_string(source).render(ctx)
+        from markupsafe import Markup
+        rows = Markup("".join(loops[0].row(item, lambda t: t)[0] for item in ctx["rows"]))
+        assert env.from_string(rest).render(ctx, **{loops[0].name: rows}) == whole
+
+
+def test_a_row_that_is_not_well_formed_is_not_trusted():
+    from awardforms.fastrender import _row_loops
+    from awardforms.render import jinja_env
+    _, [loop] = _row_loops("{% for r in rows %}<w:tr><w:tc>{{ r.a|safe }}</w:tc></w:tr>{% endfor %}",
+                           jinja_env())
+    assert loop.row({"a": "<ok/>"}, lambda t: t)[1] is True
+    assert loop.row({"a": "<broken>"}, lambda t: t)[1] is False
+
+
+def test_a_row_not_well_formed_sends_the_body_the_recovering_way(monkeypatch):
+    job = _summary_job()
+    c = CompiledTemplate(TEMPLATE_DIR / job.template)
+    calls = []
+    real = c._fixed_up
+    monkeypatch.setattr(c, "_fixed_up", lambda dst: calls.append(dst) or real(dst))
+    c.render_bytes(job.context)
+    assert not calls                                         # rows checked: spliced, no parse
+    loop = next(loop for loop in c._loops if loop.memo)
+    key, (text, _) = next(iter(loop.memo.items()))
+    loop.memo[key] = (text.replace("</w:tc>", "", 1), False)   # as if a row came out broken
+    c.render_bytes(job.context)
+    assert calls                                             # checked as a whole, then docxtpl's way
