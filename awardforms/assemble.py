@@ -171,14 +171,13 @@ def _remove_orphans(out_dir: Path, plans, jobs) -> None:
     planned = {j.out for j in jobs}
     folders = {p.folder for p in plans if p.forms}
     previous = list(old.get("files", [])) + [f for n in old.get("nominees", []) for f in n.get("files", [])]
-    for rel in previous:
-        path = PurePosixPath(rel)
-        mine = path.name in (CHECKLIST_NAME, DOSSIER_NAME)
-        if mine:
-            if str(path.parent) in folders:
+    for rel in previous:                # plain string work: ~800 paths per render
+        head, _, name = rel.rpartition("/")
+        if name in (CHECKLIST_NAME, DOSSIER_NAME):
+            if (head or ".") in folders:
                 continue
-        elif not (path.suffix == ".pdf" and path.parent != PurePosixPath(".")
-                  and str(path.with_suffix(".docx")) not in planned):
+        elif not (name.endswith(".pdf") and len(name) > 4 and head
+                  and rel[:-4] + ".docx" not in planned):
             continue                    # the form PDF of a form no longer planned goes
         target = out_dir / rel
         try:

@@ -81,7 +81,7 @@ class UnchangedCache:
             self.digests = {}
 
     def fresh(self, out_dir: Path, rel: str, digest: str) -> bool:
-        return self.digests.get(rel) == digest and (out_dir / rel).is_file()
+        return self.digests.get(rel) == digest and os.path.isfile(os.path.join(out_dir, rel))
 
     def record(self, rel: str, digest: str) -> None:
         self.digests[rel] = digest

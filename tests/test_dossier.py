@@ -252,3 +252,27 @@ def test_scans_listed_once_per_render_and_the_checklist_follows_new_files(tmp_pa
     ws = load_workbook(result.out_dir / next(f for f in entry["files"] if f.endswith("材料清单.xlsx"))).active
     rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     assert rows["公示材料"][4] == "已提供"
+
+
+def test_assembled_files_of_what_is_no_longer_planned_are_removed(tmp_path):
+    """_remove_orphans: 材料清单/材料汇编 of a folder no longer planned, and the PDF of a form
+    no longer planned, go; everything else (forms, top-level PDFs, kept folders) stays."""
+    from types import SimpleNamespace
+    from awardforms.assemble import CHECKLIST_NAME, DOSSIER_NAME, _remove_orphans
+    keep = ["先进个人/001-甲/" + CHECKLIST_NAME, "先进个人/001-甲/" + DOSSIER_NAME,
+            "先进个人/001-甲/推荐审批表.pdf", "先进个人/001-甲/推荐审批表.docx", "推荐对象汇总表.pdf",
+            "先进个人/001-甲/说明.txt"]
+    gone = ["先进个人/002-乙/" + CHECKLIST_NAME, "先进个人/002-乙/" + DOSSIER_NAME,
+            "先进个人/001-甲/征求意见表.pdf"]
+    for rel in keep + gone:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    (tmp_path / "manifest.json").write_text(json.dumps(
+        {"files": ["推荐对象汇总表.pdf"], "nominees": [{"files": [r for r in keep + gone if r != "推荐对象汇总表.pdf"]}]},
+        ensure_ascii=False), encoding="utf-8")
+    plans = [SimpleNamespace(folder="先进个人/001-甲", forms=[1])]
+    jobs = [SimpleNamespace(out="先进个人/001-甲/推荐审批表.docx")]
+    _remove_orphans(tmp_path, plans, jobs)
+    assert all((tmp_path / rel).exists() for rel in keep)
+    assert not any((tmp_path / rel).exists() for rel in gone)
+    assert not (tmp_path / "先进个人/002-乙").exists()              # the emptied folder too
