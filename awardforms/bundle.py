@@ -7,13 +7,19 @@ duplicate) stays out. Written atomically; non-ASCII names carry the zip UTF-8 fl
 Rewritten only when a member changed, and then incrementally: `.awardforms-bundle.json` records
 the zip as written (its size and mtime) and, per member, its file's size, mtime and version
 (see `write_bundle`) and where its bytes lie in the zip. A member whose file is unchanged since
-is carried over from the
-previous zip (its stored bytes and CRC; headers are written afresh from the file's stat)
-instead of being read again, provided the zip is the very file recorded (size and mtime), its
-central directory agrees with the record, and the member's local header and bytes agree with
-both (CRC checked). Should anything not, every member is read from its file (a member failing
-its checks mid-way starts the write over). Either way the zip comes out byte for byte the same.
-The previous zip is read a member at a time: memory stays bounded by the largest member.
+is carried over from the previous zip instead of being read again, provided the zip is the
+very file recorded (size and mtime) and its central directory agrees with the record. Its
+local record (header, name, stored bytes) is then copied as it is, consecutive carried members
+lying one after another in the old zip as one run (ziparchive.Carried): a read and a write per
+run instead of a read per member and three writes. That copy is what a full write would give:
+the local header depends only on the name (its UTF-8 flag), the method (stored), the DOS time
+of the file's mtime, the CRC and the sizes, all the same for an unchanged file; the mode goes
+only into the central directory, written afresh. ziparchive checks that, byte for byte, against
+the header it would write now (a changed time zone shows here), and the stored bytes against
+their CRC: bytes damaged in the old zip while its size and mtime stayed (a flaky USB drive, a
+write cut short) are not carried on. Should a run not check out, the zip is written again
+with every member read from its file. Either way the zip comes out byte for byte the same.
+The old zip is read a run at a time, 64 MB at most (ziparchive._PIECE): memory stays bounded.
 Only stored members (forms, workbooks, PDFs) are carried; manifest.json, deflated and new on
 every render, is always compressed afresh. The streamed path (large members, ZIP64) keeps no
 record and carries nothing.
@@ -30,11 +36,12 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .output import UnchangedCache, atomic_write, digest_of, safe_name, write_json
-from .ziparchive import (STORED, UTF8_FLAG, Member, dos_time, fits, read_directory, read_entry,
+from .ziparchive import (STORED, UTF8_FLAG, Carried, Member, Mismatch, dos_time, fits, read_directory,
                          write_members)
 
 BUNDLE_SUFFIXES = {".docx", ".pdf", ".xlsx"}
 PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
+_PRECOMPRESSED = tuple(PRECOMPRESSED)
 _WHOLE = 8 * 1024 ** 2       # members up to this size are read in one go (forms, checklists)
 
 
@@ -120,30 +127,32 @@ def _member_stats(base: str, manifest: dict, exclude: set[str]) -> list[tuple[st
 
 def _compressed(rel: str) -> bool:
     # .docx/.xlsx are zips already and PDFs are compressed: deflating again costs time and
-    # saves next to nothing
-    return os.path.splitext(rel)[1].lower() in PRECOMPRESSED
+    # saves next to nothing (endswith: 0.1 ms for 600 members, splitext 0.4 ms)
+    return rel.lower().endswith(_PRECOMPRESSED)
 
 
 def _write_in_one_pass(path: Path, record: dict, versions: dict[str, str], members: list, names: list[str],
                        placed: list, tmp: Path) -> None:
     """Members carried over from the previous zip at `path` or read whole, written with
     ziparchive (~4x faster than zipfile for 600 forms); `placed` receives where each one went.
-    Should a carried member fail its checks, the zip is written again from the files alone."""
+    Should a carried member not check out, the zip is written again from the files alone."""
     base = str(path.parent)
     try:
         with _Previous(path, record, versions) as previous:
-            _write_members(tmp, base, members, names, previous.carry, placed)
-    except _Doubt:
+            _write_members(tmp, base, members, names, previous.carry, placed, previous.file)
+    except Mismatch:
         placed.clear()
-        _write_members(tmp, base, members, names, _carry_nothing, placed)
+        _write_members(tmp, base, members, names, _carry_nothing, placed, None)
 
 
-def _write_members(tmp: Path, base: str, members: list, names: list[str], carry, placed: list) -> None:
-    def member(rel: str, st: os.stat_result, arc: str) -> Member:
+def _write_members(tmp: Path, base: str, members: list, names: list[str], carry, placed: list,
+                   source) -> None:
+    def member(rel: str, st: os.stat_result, arc: str) -> Member | Carried:
         return carry(rel, st, arc) or _read(base, rel, st, arc)
 
     with open(tmp, "wb") as out:
-        write_members(out, (member(rel, st, arc) for (rel, st), arc in zip(members, names)), placed)
+        write_members(out, (member(rel, st, arc) for (rel, st), arc in zip(members, names)), placed,
+                      source)
 
 
 def _read(base: str, rel: str, st: os.stat_result, arc: str) -> Member:
@@ -157,10 +166,6 @@ def _read(base: str, rel: str, st: os.stat_result, arc: str) -> Member:
 
 RECORD = ".awardforms-bundle.json"   # buildstate.seed copies it after the zip
 _RECORD_VERSION = 2          # 2: each member's version (write_bundle) recorded too
-
-
-class _Doubt(Exception):
-    """A member of the previous zip is not what the record says it is."""
 
 
 def _carry_nothing(rel: str, st: os.stat_result, arc: str) -> None:
@@ -179,7 +184,7 @@ def _recorded(out_dir: Path, name: str) -> dict:
 
 class _Previous:
     """The previous zip, open while the next one is written (and closed before that one
-    replaces it). Read a member at a time: memory stays bounded by the largest member."""
+    replaces it); ziparchive reads the carried members' records from it, a run at a time."""
 
     def __init__(self, path: Path, record: dict, versions: dict[str, str]):
         self.file = None
@@ -211,10 +216,10 @@ class _Previous:
                 kept[rel] = (size, mtime_ns, version, entry)
         return kept
 
-    def carry(self, rel: str, st: os.stat_result, arc: str) -> Member | None:
-        """The member as stored in the previous zip, if its file is the one it was made from
-        (same size and mtime) and it would be stored, under the same name, now; else None.
-        Raises _Doubt if its local record or bytes do not check out."""
+    def carry(self, rel: str, st: os.stat_result, arc: str) -> Carried | None:
+        """The member's record in the previous zip, if its file is the one it was made from
+        (same size, mtime and version) and it would be stored, under the same name, now; else
+        None. Nothing is read here: ziparchive checks the record as it copies it."""
         kept = self.kept.get(rel)
         if kept is None:
             return None
@@ -223,13 +228,8 @@ class _Previous:
                 or entry.size != st.st_size
                 or entry.name != arc.encode() or not _compressed(rel)):
             return None
-        try:
-            data = read_entry(self.file, entry)
-        except OSError:
-            data = None
-        if data is None:
-            raise _Doubt(rel)
-        return Member(entry.name, entry.crc, entry.size, data, STORED, dos_time(st.st_mtime), st.st_mode)
+        return Carried(entry.name, entry.crc, entry.size, entry.stored_size, STORED,
+                       dos_time(st.st_mtime), st.st_mode, entry.offset)
 
     def __enter__(self) -> "_Previous":
         return self
@@ -254,7 +254,7 @@ def _remember(out_dir: Path, name: str, members: list, placed: list, versions: d
 
 def _forget(out_dir: Path) -> None:
     """Drop the record. Should that fail, a stale record still proves nothing: the zip it
-    names has another size or mtime by now, and every carried member is checked anyway."""
+    names has another size or mtime by now, and every carried record is checked anyway."""
     try:
         os.unlink(out_dir / RECORD)
     except OSError:

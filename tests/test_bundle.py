@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import awardforms.bundle as bundle_module
+from awardforms import ziparchive
 from awardforms.bundle import UTF8_FLAG, bundle_name, manifest_files, safe_member, write_bundle
 from awardforms.ziparchive import Member, archive, dos_time
 from awardforms.pipeline import Settings, render
@@ -186,6 +188,93 @@ def test_only_changed_members_are_read_and_the_zip_equals_a_full_write(tmp_path,
     assert reads == ["d.pdf", "manifest.json"]
     carried = (tmp_path / "x.zip").read_bytes()
     assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+
+def _spy_runs(monkeypatch) -> list[int]:
+    """The lengths of the runs of records write_bundle copies from the old zip."""
+    runs: list[int] = []
+    checked = ziparchive._Run._checked
+
+    def spy(run):
+        runs.append(run.length)
+        return checked(run)
+    monkeypatch.setattr(ziparchive._Run, "_checked", spy)
+    return runs
+
+
+def _long_tree(out: Path) -> dict:
+    """Eight members, one after another in the zip."""
+    files = [f"先进个人/{i:03d}-张晓梅/推荐审批表.docx" if i % 2 else f"f{i}.pdf" for i in range(8)]
+    manifest = {"files": files, "nominees": []}
+    for i, rel in enumerate(manifest["files"]):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(os.urandom(1000 + 300 * i))
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return manifest
+
+
+@pytest.mark.parametrize("case, changed, runs", [
+    ("a changed member in the middle breaks the run", [3], 2),
+    ("first and last changed", [0, 7], 1),
+    ("all changed", list(range(8)), 0),
+    ("none changed, manifest.json did", [], 1),
+    ("listed in another order", "reversed", 8),
+])
+def test_runs_of_carried_members_make_the_zip_a_full_write_makes(tmp_path, monkeypatch, case, changed, runs):
+    manifest = _long_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    if changed == "reversed":
+        manifest["files"].reverse()
+        changed = []
+    for i in changed:
+        path = tmp_path / manifest["files"][i]
+        _rebuild(path, os.urandom(path.stat().st_size + 10))
+    (tmp_path / "manifest.json").write_text(json.dumps({**manifest, "edit": case}), encoding="utf-8")
+    reads, copied = _spy_reads(monkeypatch), _spy_runs(monkeypatch)
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == [manifest["files"][i] for i in changed] + ["manifest.json"]
+    assert len(copied) == runs
+    carried = (tmp_path / "x.zip").read_bytes()
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+
+def test_a_run_longer_than_a_piece_is_copied_in_pieces(tmp_path, monkeypatch):
+    manifest = _long_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    monkeypatch.setattr(ziparchive, "_PIECE", 4000)                # members are 1000-3100 bytes
+    _rebuild(tmp_path / "manifest.json", json.dumps({**manifest, "edit": 1}).encode())
+    reads, copied = _spy_reads(monkeypatch), _spy_runs(monkeypatch)
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["manifest.json"] and len(copied) > 3 and max(copied) <= 4000
+    carried = (tmp_path / "x.zip").read_bytes()
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset: Unix only")
+def test_after_a_time_zone_change_every_member_is_read_again(tmp_path, monkeypatch):
+    """The DOS times in the local headers are local times: in another time zone the old zip's
+    headers are not what a full write gives now, so nothing is copied from it."""
+    zone = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "UTC0"
+        time.tzset()
+        manifest = _long_tree(tmp_path)
+        write_bundle(tmp_path, manifest, "x.zip")
+        os.environ["TZ"] = "CST-8"
+        time.tzset()
+        reads = _spy_reads(monkeypatch)
+        _rebuild(tmp_path / "f0.pdf", b"%PDF-1.7 new")
+        write_bundle(tmp_path, manifest, "x.zip")
+        assert _all_read_at_last(reads, manifest)
+        rewritten = (tmp_path / "x.zip").read_bytes()
+        assert _full_write(tmp_path, manifest, "x.zip", reads) == rewritten
+    finally:
+        if zone is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
 
 
 def _same_size_and_mtime(zip_path: Path, change) -> None:

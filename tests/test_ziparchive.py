@@ -1,9 +1,11 @@
-"""ziparchive writes what zipfile (and unzip) read back: bytes, names, times, permissions; and
-reads back what it wrote, refusing anything else."""
+"""ziparchive writes what zipfile (and unzip) read back: bytes, names, times, permissions; reads
+back what it wrote, refusing anything else; and copies records it wrote into the next archive
+only when they are exactly what writing them afresh would give."""
 
 from __future__ import annotations
 
 import io
+import random
 import shutil
 import subprocess
 import time
@@ -13,8 +15,8 @@ import zlib
 import pytest
 
 from awardforms import ziparchive
-from awardforms.ziparchive import (DEFLATED, STORED, Member, archive, dos_time, fits, read_directory,
-                                   read_entry, write_members)
+from awardforms.ziparchive import (DEFLATED, STORED, Carried, Member, Mismatch, archive, dos_time, fits,
+                                   read_directory, read_entry, write_members)
 
 BLOBS = {"word/document.xml": "<w:document>表格 & 内容</w:document>".encode() * 50,
          "先进个人/001-张晓梅/推荐审批表.docx": bytes(range(256)) * 40,
@@ -130,3 +132,121 @@ def test_read_entry_checks_the_local_record_and_the_crc(member, where):
     broken[entry.offset + where if where >= 0 else end - 1] ^= 1
     assert read_entry(io.BytesIO(bytes(broken)), entry) is None
     assert read_entry(io.BytesIO(data), entry) is not None
+
+
+# ---- records carried from a source archive
+
+WHEN = dos_time(1_700_000_000)
+
+
+def _source_members(count: int = 6) -> list[Member]:
+    rng = random.Random(count)
+    return [Member.stored(f"先进个人/{i:03d}-表.docx" if i % 2 else f"m{i}.pdf", rng.randbytes(200 + 37 * i),
+                          when=WHEN, mode=0o644) for i in range(count)]
+
+
+class _CountingSource(io.BytesIO):
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.reads: list[int] = []
+
+    def read(self, size=-1):
+        self.reads.append(size)
+        return super().read(size)
+
+
+def _carried(m: Member, e, mode: int | None = None, when=None) -> Carried:
+    return Carried(e.name, e.crc, e.size, e.stored_size, e.method, when or m.when,
+                   m.mode if mode is None else mode, e.offset)
+
+
+def _write(members, source) -> bytes:
+    out = io.BytesIO()
+    write_members(out, members, source=source)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case, fresh, order, runs", [
+    ("all carried: one run", set(), None, 1),
+    ("a fresh member in the middle breaks the run", {2}, None, 2),
+    ("first and last fresh", {0, 5}, None, 1),
+    ("all fresh", set(range(6)), None, 0),
+    ("not consecutive in the source", set(), [0, 1, 4, 5, 2, 3], 3),
+    ("reversed", set(), [5, 4, 3, 2, 1, 0], 6),
+])
+def test_carried_records_give_the_archive_a_full_write_gives(case, fresh, order, runs):
+    members = _source_members()
+    data = archive(members)
+    entries = _directory(data)
+    order = order or list(range(len(members)))
+    want = archive([members[i] for i in order])
+    source = _CountingSource(data)
+    mixed = [members[i] if i in fresh else _carried(members[i], entries[i]) for i in order]
+    assert _write(mixed, source) == want, case
+    assert len(source.reads) == runs                    # one read per run of records
+
+
+def test_a_run_is_read_in_pieces(monkeypatch):
+    members = _source_members(8)
+    data = archive(members)
+    monkeypatch.setattr(ziparchive, "_PIECE", 1000)     # records here are 233-540 bytes
+    source = _CountingSource(data)
+    assert _write([_carried(m, e) for m, e in zip(members, _directory(data))], source) == data
+    assert len(source.reads) > 3 and max(source.reads) <= 1000
+
+
+def test_the_mode_of_a_carried_member_is_written_afresh():
+    members = _source_members()
+    data = archive(members)
+    again = _write([_carried(m, e, mode=0o600) for m, e in zip(members, _directory(data))], io.BytesIO(data))
+    assert again == archive([Member(m.name, m.crc, m.size, m.data, m.method, m.when, 0o600) for m in members])
+    assert again != data                                # the central directory only
+
+
+def test_deflated_records_are_carried_checked_too():
+    members = _members(when=WHEN)
+    data = archive(members)
+    entries = _directory(data)
+    assert _write([_carried(m, e) for m, e in zip(members, entries)], io.BytesIO(data)) == data
+    broken = bytearray(data)
+    broken[entries[0].offset + 30 + len(entries[0].name) + 5] ^= 1            # in the deflated stream
+    with pytest.raises(Mismatch):
+        _write([_carried(m, e) for m, e in zip(members, entries)], io.BytesIO(bytes(broken)))
+
+
+@pytest.mark.parametrize("where", [0, 4, 6, 8, 10, 12, 14, 18, 22, 26, 28, 30, -1])
+def test_a_carried_record_must_be_what_writing_it_afresh_gives(where):
+    """Signature, versions, flags, method, time, date, CRC, sizes, name length, extra length,
+    name, data: any byte of the record that differs in the source refuses the copy."""
+    members = _source_members()
+    data = archive(members)
+    entries = _directory(data)
+    e = entries[3]
+    broken = bytearray(data)
+    broken[e.offset + where if where >= 0 else e.offset + 30 + len(e.name) + e.stored_size - 1] ^= 1
+    with pytest.raises(Mismatch):
+        _write([_carried(m, e) for m, e in zip(members, entries)], io.BytesIO(bytes(broken)))
+
+
+def test_a_carried_record_is_refused_unless_the_source_holds_it():
+    members = _source_members()
+    data = archive(members)
+    entries = _directory(data)
+    carried = [_carried(m, e) for m, e in zip(members, entries)]
+    with pytest.raises(Mismatch):                       # another time than the source's header
+        _write(carried[:2] + [_carried(members[2], entries[2], when=dos_time(1_600_000_000))], io.BytesIO(data))
+    with pytest.raises(Mismatch):                       # the source ends early
+        _write(carried, io.BytesIO(data[:entries[-1].offset + 40]))
+    with pytest.raises(Mismatch):                       # no source
+        _write(carried, None)
+
+
+def test_a_run_read_short_is_read_on():
+    """An unbuffered read may return less than asked (a network drive): the rest is read on."""
+    class Trickle(io.BytesIO):
+        def read(self, size=-1):
+            return super().read(min(size, 100) if size >= 0 else size)
+
+    members = _source_members()
+    data = archive(members)
+    assert _write([_carried(m, e) for m, e in zip(members, _directory(data))], Trickle(data)) == data
