@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Callable
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# mkstemp creates 0600: outputs get what open() would give (0666 less the umask), so others
+# sharing the output folder can read them. The umask is read once, at import (reading it means
+# setting it, which is not safe while other threads create files).
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -24,8 +30,8 @@ def safe_name(text: str, limit: int = 60) -> str:
 def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) -> None:
     """Write via a temporary file in the same folder, then replace the target.
 
-    `write(tmp_path)` produces the file. Replacing retries with back-off, for a target
-    that Word holds open on Windows.
+    `write(tmp_path)` produces the file; it gets the usual permissions (FILE_MODE). Replacing
+    retries with back-off, for a target that Word holds open on Windows.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
@@ -33,6 +39,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) ->
     tmp_path = Path(tmp)
     try:
         write(tmp_path)
+        os.chmod(tmp_path, FILE_MODE)
         for attempt in range(retries):
             try:
                 os.replace(tmp_path, path)

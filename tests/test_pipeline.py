@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -138,3 +140,19 @@ def test_unchanged_records_are_not_rewritten(small_workbook: Path, tmp_path: Pat
     (out / "manifest.json").write_text("{}", encoding="utf-8")
     render(small_workbook, Settings(out_dir=out))
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["nominees"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_outputs_get_the_usual_permissions(small_workbook: Path, tmp_path: Path, umask, mode):
+    """Others sharing the output folder can read what render writes (mkstemp alone gives 0600),
+    as far as the umask allows."""
+    import subprocess
+    out = tmp_path / "out"
+    code = (f"import os; os.umask({umask}); from pathlib import Path; "
+            f"from awardforms.pipeline import render, Settings; "
+            f"render(Path({str(small_workbook)!r}), Settings(out_dir=Path({str(out)!r})))")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".zip" for p in files) and any(p.suffix == ".docx" for p in files)
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
