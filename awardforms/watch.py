@@ -35,7 +35,6 @@ import shutil
 import signal
 import threading
 import time
-import traceback
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +50,9 @@ JOURNAL = ".awardforms-journal.jsonl"
 ACCEPTED = (".xlsx", ".xlsm", ".zip", ".xls")      # .xls is taken only to tell the clerk why not
 NOTE_SUFFIXES = (".结果.txt", ".结果.json", ".错误报告.txt", ".批注.xlsx")
 _STAMP = re.compile(r"\d{8}-\d{6}-\d{3}(-\d+)?")          # claim(): <stamp>[-n]_<name>
+_OWN_PREFIX = re.compile(r"^(?:\d{8}-\d{6}-\d{3}(?:-\d+)?_)+")  # our stamp(s) on a re-dropped file
+MAX_STEM_BYTES = 150       # the clerk's stem as kept in every name we derive (ext4: 255 bytes a name)
+MAX_CID_BYTES = 200        # a claimed name (<stamp>_<name>); longer ones (older versions) are shortened
 STEP_DELAY_ENV = "AWARDFORMS_WATCH_STEP_DELAY"      # tests: widen the windows between steps
 
 log = logging.getLogger("awardforms.watch")
@@ -75,6 +77,29 @@ def is_candidate(name: str) -> bool:
     lower = name.lower()
     return (not name.startswith(("~$", ".", "~")) and not lower.endswith((".tmp", ".crdownload", ".part"))
             and lower.endswith(ACCEPTED))
+
+
+def _nbytes(text: str) -> int:
+    return len(text.encode("utf-8", "surrogateescape"))
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut at a character boundary to at most `limit` UTF-8 bytes."""
+    while text and _nbytes(text) > limit:
+        text = text[:-1]
+    return text
+
+
+def clerk_name(name: str) -> str:
+    """The name a dropped file is handled under: an earlier stamp prefix of ours removed (a
+    file re-dropped from failed/ does not grow) and the stem cut to MAX_STEM_BYTES, so that
+    every name derived from it (claimed name, work folder, notes, output folder) fits."""
+    base = _OWN_PREFIX.sub("", name) or name
+    suffix = Path(base).suffix
+    if not suffix or _nbytes(suffix) > 16:
+        suffix = ""
+    stem = base[: len(base) - len(suffix)]
+    return (_cut(stem, MAX_STEM_BYTES).rstrip(" .") or "file") + suffix
 
 
 def _step(name: str) -> None:
@@ -151,6 +176,7 @@ class _Seen:
     mtime: int
     since: float
     announced: bool = False
+    refused: bool = False          # taking it failed unexpectedly: not again until it changes
 
 
 @dataclass
@@ -173,6 +199,7 @@ class Watcher:
         self.journal = Journal(self.inbox / JOURNAL)
         self.seen: dict[str, _Seen] = {}
         self.given_up: set[str] = set()   # claimed files that could not even be filed this session
+        self.sources: dict[str, str] = {}  # claimed name -> the clerk's name as dropped (for messages)
 
     # -- finding files ---------------------------------------------------------------------
 
@@ -204,6 +231,8 @@ class Watcher:
                     log.info("收到文件：%s（等待写入完成）", entry.name)
                 self.seen[entry.name] = _Seen(st.st_size, st.st_mtime_ns, now, seen.announced if seen else False)
                 continue
+            if seen.refused:
+                continue
             stable = now - seen.since
             if stable < self.s.settle:
                 continue
@@ -226,10 +255,11 @@ class Watcher:
     def claim(self, path: Path) -> Path | None:
         """Move a dropped file into processing/ under a unique name; None if it went away."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
-        target = self.inbox / PROCESSING / f"{stamp}_{path.name}"
+        name = clerk_name(path.name)
+        target = self.inbox / PROCESSING / f"{stamp}_{name}"
         n = 1
-        while any((self.inbox / d / target.name).exists() for d in OWN_FOLDERS):
-            target = self.inbox / PROCESSING / f"{stamp}-{n}_{path.name}"
+        while any(os.path.lexists(self.inbox / d / target.name) for d in OWN_FOLDERS):
+            target = self.inbox / PROCESSING / f"{stamp}-{n}_{name}"
             n += 1
         try:
             os.replace(path, target)
@@ -240,6 +270,7 @@ class Watcher:
         _fsync_dir(target.parent)
         _fsync_dir(self.inbox)
         self.journal.append("claimed", id=target.name, source=path.name)
+        self.sources[target.name] = path.name
         log.info("开始处理：%s", path.name)
         _step("claimed")
         return target
@@ -249,6 +280,7 @@ class Watcher:
         records = self.journal.records()
         done = {r["id"] for r in records if r.get("event") == "done"}
         claimed = {r["id"]: r.get("source", "") for r in records if r.get("event") == "claimed"}
+        self.sources.update((cid, src) for cid, src in claimed.items() if src)
         for cid in set(claimed) - done:
             for folder in (PROCESSED, FAILED):
                 if (self.inbox / folder / cid).exists():
@@ -256,7 +288,7 @@ class Watcher:
         resume = sorted(p for p in (self.inbox / PROCESSING).iterdir()
                         if p.is_file() and not p.name.startswith("."))
         for p in resume:
-            log.info("继续处理上次中断的文件：%s", p.name)
+            log.info("继续处理上次中断的文件：%s", self._shown(p.name))
         for scratch in (self.inbox / PROCESSING).iterdir():    # work folders, annotations
             if scratch.name.startswith("."):
                 if scratch.is_dir():
@@ -265,11 +297,71 @@ class Watcher:
                     scratch.unlink(missing_ok=True)
         return resume
 
+    def _shown(self, cid: str) -> str:
+        """The clerk's file name for messages (as dropped, not our claimed name)."""
+        return self.sources.get(cid) or (cid.split("_", 1)[1] if "_" in cid else cid)
+
+    def take(self, path: Path) -> Outcome | None:
+        """Claim and process one dropped file. Never raises: a problem with one file is
+        logged and the watcher goes on."""
+        try:
+            claimed = self.claim(path)
+        except Exception:  # noqa: BLE001 - one bad file never stops the watcher
+            log.error("取走 %s 时程序内部出错，文件留在收件文件夹中（文件有变化时再试）。",
+                      path.name, exc_info=True)
+            seen = self.seen.get(path.name)
+            if seen is not None:
+                seen.refused = True
+            return None
+        return None if claimed is None else self.process(claimed)
+
+    def _bounded(self, claimed: Path) -> Path:
+        """A claimed file whose name is too long to derive names from (left by an older
+        version) is renamed to a bounded one first."""
+        cid = claimed.name
+        if _nbytes(cid) <= MAX_CID_BYTES:
+            return claimed
+        stamp, _, rest = cid.partition("_")
+        stamp = stamp if _STAMP.fullmatch(stamp) else datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+        target = claimed.with_name(f"{stamp}_{clerk_name(rest or cid)}")
+        n = 1
+        while any(os.path.lexists(self.inbox / d / target.name) for d in OWN_FOLDERS):
+            target = claimed.with_name(f"{stamp}-{n}_{clerk_name(rest or cid)}")
+            n += 1
+        os.replace(claimed, target)
+        _fsync_dir(target.parent)
+        source = self._shown(cid)
+        self.journal.append("done", id=cid, result="renamed", renamed=target.name)
+        self.journal.append("claimed", id=target.name, source=source)
+        self.sources[target.name] = source
+        return target
+
     def process(self, claimed: Path) -> Outcome:
         """Render one claimed file and file it under processed/ or failed/. Never raises."""
         if claimed.name in self.given_up:
             return Outcome(False, "已放弃")
+        try:
+            return self._process(claimed)
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
+            shown = self._shown(claimed.name)
+            log.error("处理 %s 时程序内部出错：%s", shown, err, exc_info=True)
+            outcome = Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
+                              [f"处理时程序内部出错：{type(err).__name__}: {err}",
+                               "请把本报告和 watch.log 发给技术支持。"])
+            try:
+                if claimed.exists():
+                    self._file(claimed, claimed.name, shown, outcome)
+                    log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", shown, outcome.summary, FAILED)
+            except Exception:  # noqa: BLE001
+                self.given_up.add(claimed.name)
+                log.error("无法把 %s 移到 %s/（文件留在 processing/，下次启动时再处理）。",
+                          shown, FAILED, exc_info=True)
+            return outcome
+
+    def _process(self, claimed: Path) -> Outcome:
+        claimed = self._bounded(claimed)
         cid = claimed.name
+        shown = self._shown(cid)
         original = cid.split("_", 1)[1] if "_" in cid else cid
         stamp = cid.split("_", 1)[0]
         out_dir = self.s.output_root.resolve() / f"{Path(original).stem}-{stamp}"
@@ -277,23 +369,23 @@ class Watcher:
         try:
             outcome = self._render(claimed, original, out_dir, work)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
-            log.error("处理 %s 时程序内部出错：\n%s", original, traceback.format_exc())
+            log.error("处理 %s 时程序内部出错：%s", shown, err, exc_info=True)
             outcome = Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
                               [f"处理时程序内部出错：{type(err).__name__}: {err}",
                                "请把本报告和 watch.log 发给技术支持。"])
         _step("rendered")
         shutil.rmtree(work, ignore_errors=True)        # scratch gone before the input is filed
         try:
-            self._file(claimed, cid, original, outcome)
+            self._file(claimed, cid, shown, outcome)
         except OSError as err:
             self.given_up.add(cid)
             log.error("无法把 %s 移到 %s/：%s（文件留在 processing/，下次启动时再处理）",
-                      original, PROCESSED if outcome.ok else FAILED, err)
+                      shown, PROCESSED if outcome.ok else FAILED, err)
             return outcome
         if outcome.ok:
-            log.info("处理完成：%s → %s", original, outcome.output)
+            log.info("处理完成：%s → %s", shown, outcome.output)
         else:
-            log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", original, outcome.summary, FAILED)
+            log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", shown, outcome.summary, FAILED)
         return outcome
 
     def _render(self, claimed: Path, original: str, out_dir: Path, work: Path) -> Outcome:
@@ -365,7 +457,10 @@ class Watcher:
         folder = self.inbox / (PROCESSED if outcome.ok else FAILED)
         other = self.inbox / (FAILED if outcome.ok else PROCESSED)
         for suffix in NOTE_SUFFIXES:                   # leftovers of an interrupted earlier try
-            (other / f"{cid}{suffix}").unlink(missing_ok=True)
+            try:
+                (other / f"{cid}{suffix}").unlink(missing_ok=True)
+            except OSError as err:
+                log.warning("无法删除上次留下的说明文件 %s%s：%s", cid, suffix, err)
         header = [f"提交的文件：{original}", f"处理时间：{datetime.now():%Y-%m-%d %H:%M:%S}", ""]
         try:
             if outcome.ok:
@@ -401,12 +496,22 @@ def setup_logging(settings: WatchSettings) -> None:
     for h in list(log.handlers):
         log.removeHandler(h)
         h.close()
-    fmt = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
     file_handler = logging.FileHandler(settings.log_file or settings.inbox / "watch.log", encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     console = logging.StreamHandler()
+    console.setFormatter(_BriefFormatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     for h in (file_handler, console):
-        h.setFormatter(fmt)
         log.addHandler(h)
+
+
+class _BriefFormatter(logging.Formatter):
+    """The console gets the message only; tracebacks go to the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.exc_text:
+            record = logging.makeLogRecord(record.__dict__)
+            record.exc_info = record.exc_text = None
+        return super().format(record)
 
 
 def _start_observer(settings: WatchSettings, wake: threading.Event):
@@ -445,7 +550,12 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
     log.info("开始监视收件文件夹：%s（%s；输出到 %s；日志 %s）", settings.inbox, mode,
              settings.output_root, settings.log_file or settings.inbox / "watch.log")
     try:
-        for path in watcher.recover():
+        try:
+            resume = watcher.recover()
+        except Exception:  # noqa: BLE001 - still watch for new files
+            log.error("检查上次中断的文件时程序内部出错。", exc_info=True)
+            resume = []
+        for path in resume:
             if stop.is_set():
                 break
             watcher.process(path)
@@ -456,12 +566,15 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
                 wake.clear()
                 if now >= next_rescan:
                     next_rescan = now + settings.rescan
-                for path in watcher.scan():
+                try:
+                    ready = watcher.scan()
+                except Exception:  # noqa: BLE001 - try again at the next scan
+                    log.error("扫描收件文件夹时程序内部出错。", exc_info=True)
+                    ready = []
+                for path in ready:
                     if stop.is_set():
                         break
-                    claimed = watcher.claim(path)
-                    if claimed is not None:
-                        watcher.process(claimed)
+                    watcher.take(path)
             # short waits: a signal delivered to the observer's thread is only handled
             # when the main thread wakes up
             wake.wait(min(max(settings.settle / 4, 0.1), 0.5) if watcher.pending else 1.0)

@@ -356,3 +356,90 @@ def test_seed_copies_recorded_outputs_and_state_last(tmp_path, monkeypatch):
     monkeypatch.undo()
     third = render(wb, Settings(out_dir=tmp_path / "c"))
     assert copied and {r for _, r in third.rebuilt} == {buildstate.UNRECORDED}
+
+
+# ---- long and re-dropped names ---------------------------------------------------------------
+
+_LONG = "吉林省长春市住房保障和房屋管理局关于推荐全省保障性安居工程建设工作先进集体和先进个人的请示附件推荐对象表修改稿第二版最终版确认版" * 3
+
+
+@pytest.mark.parametrize("chars", [72, 75, 80, 120])
+def test_long_names_are_processed(tmp_path, chars):
+    from awardforms.watch import MAX_STEM_BYTES
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    stem = _LONG[:chars]
+    name = stem + ".xlsx"
+    if len(name.encode()) > 255:          # the file system's limit: the clerk cannot drop it
+        stem = stem[:80]
+        name = stem + ".xlsx"
+    _valid(settings.inbox / name)
+    (settings.inbox / "短.xlsx").write_bytes(b"")          # the next file is still taken
+    w.scan()
+    [path] = [p for p in w.scan() if p.name == name]
+    outcome = w.take(path)
+    assert outcome is not None and outcome.ok, outcome and outcome.report
+    [filed] = list((settings.inbox / PROCESSED).glob("*.xlsx"))
+    kept = filed.name.split("_", 1)[1]
+    assert len(kept[:-5].encode()) <= MAX_STEM_BYTES and stem.startswith(kept[:-5])
+    assert "提交的文件：" + name in filed.with_name(filed.name + ".结果.txt").read_text(encoding="utf-8")
+    assert not list((settings.inbox / PROCESSING).iterdir())
+
+
+def test_long_name_left_in_processing_by_older_version_is_shortened(tmp_path):
+    settings = _settings(tmp_path)
+    inbox = settings.inbox
+    Watcher(settings)
+    cid = "20240101-000000-000_" + _LONG[:75] + ".xlsx"
+    _valid(inbox / PROCESSING / cid)
+    w = Watcher(settings)
+    [resumed] = w.recover()
+    assert w.process(resumed).ok
+    [filed] = list((inbox / PROCESSED).glob("*.xlsx"))
+    assert filed.name.startswith("20240101-000000-000_") and len(filed.name.encode()) <= 200
+    assert not list((inbox / PROCESSING).iterdir())
+
+
+def test_redropped_stamped_name_does_not_grow(tmp_path):
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    _valid(settings.inbox / "表.xlsx")
+    for _ in range(3):
+        w.scan()
+        assert [w.take(p).ok for p in w.scan()] == [True]
+        [latest] = sorted((settings.inbox / PROCESSED).glob("*.xlsx"))[-1:]
+        shutil.copyfile(latest, settings.inbox / latest.name)   # the clerk drops the filed copy back
+        time.sleep(0.01)
+    names = sorted(p.name for p in (settings.inbox / PROCESSED).glob("*.xlsx"))
+    assert len(names) == 3 and all(n.count("_") == 1 and n.endswith("_表.xlsx") for n in names)
+
+
+def test_unexpected_error_while_filing_does_not_stop(tmp_path, monkeypatch):
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    _valid(settings.inbox / "x.xlsx")
+    real = Watcher._file
+    calls = []
+
+    def boom(self, *a):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("boom")
+        return real(self, *a)
+    monkeypatch.setattr(Watcher, "_file", boom)
+    w.scan()
+    [outcome] = [w.take(p) for p in w.scan()]
+    assert not outcome.ok and "程序内部出错" in outcome.summary
+    [filed] = _filed(settings.inbox, "x.xlsx")
+    assert filed.parent.name == FAILED
+
+
+def test_unexpected_error_while_claiming_does_not_stop(tmp_path, monkeypatch):
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    _valid(settings.inbox / "x.xlsx")
+    monkeypatch.setattr(Watcher, "claim", lambda self, p: 1 / 0)
+    w.scan()
+    [path] = w.scan()
+    assert w.take(path) is None
+    assert w.scan() == []                       # not again until the file changes
