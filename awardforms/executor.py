@@ -75,9 +75,64 @@ def run_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
 
 # --------------------------------------------------------------------------- worker side
 
-def _init_worker(templates: list[str]) -> None:
-    """Compile, once in this worker, the templates it was started for (see JobRunner)."""
+PARENT_CHECK_INTERVAL = 0.5    # seconds between a worker's checks that its parent lives
+
+
+def _init_worker(templates: list[str], parent_pid: int | None = None) -> None:
+    """Set up a worker: undo what it inherited from the parent, make it exit with the
+    parent, and compile, once, the templates it was started for (see JobRunner)."""
+    _reset_inherited_state()
+    if parent_pid is not None:
+        _watch_parent(parent_pid)
     _compile_quietly(templates)
+
+
+def _reset_inherited_state() -> None:
+    """A forked worker starts with the parent's signal and logging handlers (the watcher's:
+    a SIGTERM would only log "stopping" into watch.log and carry on). A worker takes
+    SIGTERM's default (it dies), ignores SIGINT (a Ctrl-C in the terminal reaches the whole
+    process group; the parent alone handles it and shuts the pool down) and logs nowhere:
+    its errors go back to the parent with the chunk's result."""
+    import logging
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    loggers = [logging.getLogger()] + [
+        lg for lg in list(logging.Logger.manager.loggerDict.values()) if isinstance(lg, logging.Logger)]
+    for lg in loggers:
+        for handler in list(lg.handlers):
+            lg.removeHandler(handler)     # not closed: the parent's file stays the parent's
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit this worker (os._exit) once the parent is gone, e.g. killed with SIGKILL: a
+    forked worker holds copies of its own pipe ends, so it would never see EOF and would
+    wait for work forever. POSIX only; on Windows (spawned) workers exit when their
+    pipes break, and os.kill(pid, 0) there would terminate the process it names."""
+    if os.name == "nt":
+        return
+    import threading
+    import time
+    ppid = os.getppid()
+
+    def parent_alive() -> bool:
+        if os.getppid() != ppid:                 # re-parented: whoever started us died
+            return False
+        if ppid != parent_pid:                   # started by a fork server (or the parent
+            try:                                 # died before we got here): ask directly
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                return False
+            except OSError:                      # exists, not ours to signal
+                pass
+        return True
+
+    def watch() -> None:
+        while parent_alive():
+            time.sleep(PARENT_CHECK_INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="awardforms-parent-watch", daemon=True).start()
 
 
 def _compile_quietly(templates) -> None:
@@ -209,7 +264,7 @@ class JobRunner:
             # compiled here first: forked workers inherit them
             _compile_quietly(counts)
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                             initargs=(common,))
+                                             initargs=(common, os.getpid()))
         return self._pool
 
 

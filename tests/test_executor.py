@@ -129,3 +129,155 @@ def test_parent_keeps_the_templates_a_pooled_run_used(sample, tmp_path):
         assert runner.pooled
     used = {str(fastrender.template_path(j.template)) for j in jobs if j.kind == "docx"}
     assert used and used <= set(fastrender._CACHE)
+
+
+# --------------------------------------------------------------------------- worker hygiene
+# These run a small script in a subprocess: it replaces `executor.run_job` at module level (so
+# forked and spawned workers alike run the replacement) and starts a pool via JobRunner.
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from awardforms.jobs import FormJob
+
+REPO = Path(__file__).resolve().parent.parent
+
+SLOW_JOBS = """
+import os, sys, time
+from pathlib import Path
+from awardforms import executor
+from awardforms.jobs import FormJob
+
+def slow_job(job, out_dir, campaign_id):
+    (Path(out_dir) / f"{os.getpid()}.pid").write_text("")
+    time.sleep(600)
+
+executor.run_job = slow_job
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    jobs = [FormJob(out=f"{i}.docx", template="none.docx", context={}) for i in range(8)]
+    with executor.JobRunner(workers=2, min_jobs=1) as runner:
+        runner(jobs, out, "x")
+"""
+
+REPORT_JOBS = """
+import json, logging, os, signal, sys
+from pathlib import Path
+from awardforms import executor
+from awardforms.jobs import FormJob
+
+def report(job, out_dir, campaign_id):
+    loggers = [logging.getLogger()] + [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    logging.getLogger("awardforms.watch").warning("worker wrote this")
+    state = {"sigterm_default": signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,
+             "sigint_ignored": signal.getsignal(signal.SIGINT) is signal.SIG_IGN,
+             "handlers": [repr(h) for lg in loggers for h in lg.handlers]}
+    (Path(out_dir) / f"{os.getpid()}-{job.out}.json").write_text(json.dumps(state))
+
+executor.run_job = report
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    signal.signal(signal.SIGTERM, lambda *a: None)       # as the watcher does
+    signal.signal(signal.SIGINT, lambda *a: None)
+    watch_log = logging.getLogger("awardforms.watch")
+    watch_log.propagate = False
+    watch_log.addHandler(logging.FileHandler(out / "watch.log", encoding="utf-8"))
+    logging.getLogger().addHandler(logging.StreamHandler())
+    jobs = [FormJob(out=f"{i}", template="none.docx", context={}) for i in range(8)]
+    with executor.JobRunner(workers=2, min_jobs=1) as runner:
+        runner(jobs, out, "x")
+    watch_log.warning("parent wrote this")
+"""
+
+
+def _script_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.pop(executor.WORKERS_ENV, None)
+    return env
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for a reaper that may never come counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX: kill -9 and the parent watchdog")
+def test_workers_exit_when_the_parent_is_killed(tmp_path):
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_JOBS)
+    out = tmp_path / "out"
+    out.mkdir()
+    parent = subprocess.Popen([sys.executable, str(script), str(out)], cwd=tmp_path,
+                              env=_script_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            workers = [int(p.stem) for p in out.glob("*.pid")]
+            time.sleep(0.05)
+        assert len(workers) == 2, "the workers never started their jobs"
+        parent.kill()                                    # SIGKILL: no cleanup in the parent
+        parent.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived their parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        for pid in workers:                              # never leave them behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_workers_drop_the_parents_signal_and_logging_handlers(tmp_path):
+    script = tmp_path / "report.py"
+    script.write_text(REPORT_JOBS)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run([sys.executable, str(script), str(out)], cwd=tmp_path, env=_script_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    reports = [json.loads(p.read_text()) for p in out.glob("*.json")]
+    assert len(reports) == 8
+    for state in reports:
+        assert state == {"sigterm_default": True, "sigint_ignored": True, "handlers": []}
+    log = (out / "watch.log").read_text(encoding="utf-8")
+    assert "parent wrote this" in log                    # the parent's handler still works
+    assert "worker wrote this" not in log
+
+
+def test_worker_initializer_is_given_the_parents_pid(monkeypatch):
+    started = {}
+
+    def fake_pool(workers, initializer, initargs):
+        started.update(initializer=initializer, initargs=initargs)
+        raise RuntimeError("stop here")
+    monkeypatch.setattr(executor, "ProcessPoolExecutor", fake_pool)
+    jobs = [FormJob(out=f"{i}.docx", template="none.docx", context={}) for i in range(4)]
+    with pytest.raises(RuntimeError, match="stop here"):
+        JobRunner(workers=2, min_jobs=1)._get_pool(jobs)
+    assert started["initializer"] is executor._init_worker
+    assert started["initargs"][-1] == os.getpid()
