@@ -6,8 +6,10 @@ Life of a dropped file (top level of INBOX only; subfolders are never looked int
 1. seen by a watchdog event or a full rescan (at start, every `rescan` seconds, and often
    while something is settling); `~$*`, `*.tmp`, hidden files and other types are ignored;
 2. taken once its size and mtime have not changed for `settle` seconds and it can be opened
-   (a file that does not look like a complete .xlsx/.zip yet gets a longer grace period, so a
-   half-copied file is not taken early, but a corrupt one still ends up in failed/);
+   (a file that does not look like a complete .xlsx/.zip yet waits until unchanged for `stall`
+   seconds, so a copy that pauses is not taken half-done, but a corrupt one still ends up in
+   failed/; a workbook whose Excel lock file ~$name is in INBOX waits up to `lock_wait`);
+   folders, symlinks and other types are not taken, with one log line saying what to do;
 3. claimed by moving it to `processing/<时间戳>_<原名>` (unique: the same name dropped again
    later is a new submission and both results are kept) and journalled;
 4. rendered into `<out>/<原名>-<时间戳>/` (a .zip is first unpacked safely, see safezip.py); a
@@ -54,6 +56,17 @@ _OWN_PREFIX = re.compile(r"^(?:\d{8}-\d{6}-\d{3}(?:-\d+)?_)+")  # our stamp(s) o
 MAX_STEM_BYTES = 150       # the clerk's stem as kept in every name we derive (ext4: 255 bytes a name)
 MAX_CID_BYTES = 200        # a claimed name (<stamp>_<name>); longer ones (older versions) are shortened
 STEP_DELAY_ENV = "AWARDFORMS_WATCH_STEP_DELAY"      # tests: widen the windows between steps
+STALL_ENV = "AWARDFORMS_WATCH_STALL"                # default of WatchSettings.stall (seconds)
+LOCK_WAIT_ENV = "AWARDFORMS_WATCH_LOCK_WAIT"        # default of WatchSettings.lock_wait (seconds)
+FOLDER_HINT = "请把文件夹压缩成 .zip 后放入"
+TYPE_HINT = "只处理 .xlsx 工作簿或 .zip 压缩包；请另存为 .xlsx（WPS 的 .et、.csv、.ods 也请另存为 .xlsx）"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ[name])
+    except (KeyError, ValueError):
+        return default
 
 log = logging.getLogger("awardforms.watch")
 
@@ -66,6 +79,10 @@ class WatchSettings:
     settle: float = 2.0                  # size and mtime unchanged this long before taking a file
     rescan: float = 30.0                 # full rescan of INBOX this often, events or not
     log_file: Path | None = None         # default: INBOX/watch.log
+    # a file that does not look complete waits until unchanged this long, then goes to failed/
+    stall: float = field(default_factory=lambda: _env_float(STALL_ENV, 120.0))
+    # a workbook with an Excel lock file (~$name) waits this long at most (a stale lock)
+    lock_wait: float = field(default_factory=lambda: _env_float(LOCK_WAIT_ENV, 1800.0))
 
     @property
     def output_root(self) -> Path:
@@ -100,6 +117,12 @@ def clerk_name(name: str) -> str:
         suffix = ""
     stem = base[: len(base) - len(suffix)]
     return (_cut(stem, MAX_STEM_BYTES).rstrip(" .") or "file") + suffix
+
+
+def is_silent(name: str) -> bool:
+    """Names ignored without a word: Excel lock files, temporary, partial and hidden files."""
+    lower = name.lower()
+    return name.startswith(("~$", ".", "~")) or lower.endswith((".tmp", ".crdownload", ".part"))
 
 
 def _step(name: str) -> None:
@@ -177,6 +200,8 @@ class _Seen:
     since: float
     announced: bool = False
     refused: bool = False          # taking it failed unexpectedly: not again until it changes
+    first: float = 0.0             # first seen (any size)
+    locked: bool = False           # "open in Excel" logged
 
 
 @dataclass
@@ -200,6 +225,8 @@ class Watcher:
         self.seen: dict[str, _Seen] = {}
         self.given_up: set[str] = set()   # claimed files that could not even be filed this session
         self.sources: dict[str, str] = {}  # claimed name -> the clerk's name as dropped (for messages)
+        self.told: set[str] = set()        # INBOX entries we said we do not take
+        self._waiting: set | None = None   # (name, size, mtime) said to be incomplete (journal)
 
     # -- finding files ---------------------------------------------------------------------
 
@@ -207,29 +234,66 @@ class Watcher:
     def pending(self) -> bool:
         return bool(self.seen)
 
+    def _tell(self, name: str, message: str, *args) -> None:
+        """Log `message` once for the entry `name` (until it goes away)."""
+        if name not in self.told:
+            self.told.add(name)
+            log.info(message, *args)
+
+    def _own_entries(self) -> set[str]:
+        own = set(OWN_FOLDERS) | {"watch.log"}
+        for path in (self.s.output_root, self.s.log_file):
+            if path is not None:
+                try:
+                    if path.resolve().parent == self.inbox.resolve():
+                        own.add(path.name)
+                except OSError:
+                    pass
+        return own
+
+    def _lock_file(self, name: str) -> str | None:
+        """The Excel lock file of workbook `name` in INBOX, if there is one."""
+        for lock in (f"~${name}", f"~${name[2:]}"):
+            if len(lock) > 2 and os.path.lexists(self.inbox / lock):
+                return lock
+        return None
+
     def scan(self) -> list[Path]:
         """Files ready to take, oldest first; updates what is settling."""
         now = time.monotonic()
-        grace = max(4 * self.s.settle, 2.0)
         ready, present = [], set()
         try:
             entries = list(os.scandir(self.inbox))
         except OSError as err:
             log.error("无法读取收件文件夹 %s：%s", self.inbox, err)
             return []
+        own = self._own_entries()
         for entry in entries:
+            name = entry.name
+            present.add(name)
+            if is_silent(name) or name in own:
+                continue
             try:
-                if not entry.is_file(follow_symlinks=False) or not is_candidate(entry.name):
+                if entry.is_symlink():
+                    self._tell(name, "没有处理 %s：这是快捷方式（符号链接），请放入文件本身。", name)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    self._tell(name, "没有处理文件夹 %s：%s。", name, FOLDER_HINT)
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if not is_candidate(name):
+                    self._tell(name, "没有处理 %s：%s。", name, TYPE_HINT)
                     continue
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            present.add(entry.name)
-            seen = self.seen.get(entry.name)
+            seen = self.seen.get(name)
             if seen is None or (seen.size, seen.mtime) != (st.st_size, st.st_mtime_ns):
                 if seen is None:
-                    log.info("收到文件：%s（等待写入完成）", entry.name)
-                self.seen[entry.name] = _Seen(st.st_size, st.st_mtime_ns, now, seen.announced if seen else False)
+                    log.info("收到文件：%s（等待写入完成）", name)
+                self.seen[name] = _Seen(st.st_size, st.st_mtime_ns, now, seen.announced if seen else False,
+                                        first=seen.first if seen else now)
                 continue
             if seen.refused:
                 continue
@@ -239,16 +303,38 @@ class Watcher:
             path = Path(entry.path)
             if not _openable(path):
                 continue
-            if (st.st_size == 0 or not _looks_complete(path)) and stable < grace:
-                if not seen.announced:
-                    log.info("文件 %s 看起来还没有复制完，再等一会儿。", entry.name)
+            if st.st_size == 0 or not _looks_complete(path):
+                if stable < self.s.stall:
+                    if not seen.announced and not self._announced_before(name, st):
+                        log.info("文件 %s 看起来还没有复制完，再等一会儿（%s 秒没有变化则按无法使用的文件处理）。",
+                                 name, f"{self.s.stall:g}")
+                        self.journal.append("waiting", source=name, size=st.st_size, mtime=st.st_mtime_ns)
                     seen.announced = True
-                continue
+                    continue
+                log.info("文件 %s %s 秒没有变化，仍不完整，按无法使用的文件处理。", name, f"{self.s.stall:g}")
+            lock = self._lock_file(name)
+            if lock is not None:
+                if now - seen.first < self.s.lock_wait:
+                    if not seen.locked:
+                        log.info("文件 %s 正在 Excel 中打开（有锁定文件 %s），关闭后再处理。", name, lock)
+                        seen.locked = True
+                    continue
+                log.info("文件 %s 的锁定文件 %s 已存在 %s 秒，可能是遗留的，现在处理。",
+                         name, lock, f"{self.s.lock_wait:g}")
             ready.append((st.st_mtime_ns, path))
         for name in list(self.seen):
             if name not in present:
                 del self.seen[name]
+        self.told &= present
         return [p for _, p in sorted(ready)]
+
+    def _announced_before(self, name: str, st) -> bool:
+        """Whether "not complete yet" was logged for this very file (name, size, mtime) by an
+        earlier run, so a restart does not say it again."""
+        if self._waiting is None:
+            self._waiting = {(r.get("source"), r.get("size"), r.get("mtime"))
+                             for r in self.journal.records() if r.get("event") == "waiting"}
+        return (name, st.st_size, st.st_mtime_ns) in self._waiting
 
     # -- claiming and filing ----------------------------------------------------------------
 
@@ -389,6 +475,9 @@ class Watcher:
         return outcome
 
     def _render(self, claimed: Path, original: str, out_dir: Path, work: Path) -> Outcome:
+        if claimed.stat().st_size == 0:
+            why = "文件是空的（0 字节），请重新复制"
+            return Outcome(False, why, [f"{why}。"])
         try:
             if claimed.suffix.lower() == ".zip":
                 files = extract(claimed, work)

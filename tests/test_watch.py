@@ -42,7 +42,8 @@ def _wait(cond, timeout: float = 30.0, what: str = "") -> None:
 
 
 def _start(inbox: Path, out: Path, **env) -> subprocess.Popen:
-    environment = dict(os.environ, PYTHONPATH=str(ROOT), **env)
+    environment = dict(os.environ, PYTHONPATH=str(ROOT), AWARDFORMS_WATCH_STALL="3")
+    environment.update(env)
     return subprocess.Popen([sys.executable, "-m", "awardforms", "watch", str(inbox), "-o", str(out),
                              "--settle", str(SETTLE), "--rescan", "1"],
                             cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -82,10 +83,10 @@ def test_clerk_drops(watching, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     proc = start()
-    # two files at once, an Excel lock file, a corrupt file, a zip with ../ and a good zip
+    # two files at once, a stale Excel lock file of another workbook, a corrupt file, a zip with ../ and a good zip
     _valid(src / "甲.xlsx", 1).replace(inbox / "甲.xlsx")
     _valid(src / "乙.xlsx", 2).replace(inbox / "乙.xlsx")
-    (inbox / "~$甲.xlsx").write_bytes(b"lock")
+    (inbox / "~$丙.xlsx").write_bytes(b"lock")
     (inbox / "notes.tmp").write_bytes(b"tmp")
     (inbox / "坏.xlsx").write_bytes(b"this is not a workbook" * 50)
     with zipfile.ZipFile(inbox / "evil.zip", "w") as zf:
@@ -114,7 +115,7 @@ def test_clerk_drops(watching, tmp_path):
         [filed] = _filed(inbox, name)
         assert filed.parent.name == FAILED
         assert words in filed.with_name(filed.name + ".错误报告.txt").read_text(encoding="utf-8")
-    assert (inbox / "~$甲.xlsx").exists() and (inbox / "notes.tmp").exists()
+    assert (inbox / "~$丙.xlsx").exists() and (inbox / "notes.tmp").exists()
     assert not list((inbox / PROCESSING).iterdir())
     assert "处理完成" in (inbox / "watch.log").read_text(encoding="utf-8")
     # the same name dropped again is a new submission: both results are kept
@@ -218,7 +219,7 @@ def test_resume_after_crash(tmp_path):
 
 
 def test_settle_waits_for_stable_size(tmp_path):
-    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.3)
+    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.3, stall=2.0)
     w = Watcher(settings)
     data = _valid(tmp_path / "a.xlsx").read_bytes()
     path = settings.inbox / "a.xlsx"
@@ -226,7 +227,7 @@ def test_settle_waits_for_stable_size(tmp_path):
     assert w.scan() == []                            # just seen
     assert w.scan() == []                            # not yet stable for 0.3 s
     time.sleep(0.35)
-    assert w.scan() == []                            # stable, but not a complete zip yet: grace
+    assert w.scan() == []                            # stable, but not a complete zip yet: waits
     with open(path, "ab") as fh:                     # the copy goes on
         fh.write(data[1000:])
     assert w.scan() == []
@@ -235,7 +236,7 @@ def test_settle_waits_for_stable_size(tmp_path):
     path.write_bytes(b"corrupt")
     w.scan()
     time.sleep(0.35)
-    assert w.scan() == []                            # corrupt: taken only after the grace period
+    assert w.scan() == []                            # corrupt: taken only after `stall`
     time.sleep(2.0)
     assert w.scan() == [path]
 
@@ -443,3 +444,106 @@ def test_unexpected_error_while_claiming_does_not_stop(tmp_path, monkeypatch):
     [path] = w.scan()
     assert w.take(path) is None
     assert w.scan() == []                       # not again until the file changes
+
+
+# ---- waiting: paused copies, Excel lock files; what is not taken -----------------------------
+
+def test_copy_pausing_longer_than_settle_is_not_taken_half_done(tmp_path, caplog):
+    caplog.set_level("INFO", logger="awardforms")
+    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.1, stall=5.0)
+    w = Watcher(settings)
+    data = _valid(tmp_path / "a.xlsx").read_bytes()
+    path = settings.inbox / "网络复制.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    end = time.monotonic() + 1.5                      # well past the old grace of max(4*settle, 2 s)/settle
+    while time.monotonic() < end:
+        assert w.scan() == []
+        time.sleep(0.05)
+    with open(path, "ab") as fh:
+        fh.write(data[len(data) // 2:])
+    _wait(lambda: w.scan() == [path], 5, "the completed copy")
+    assert w.take(path).ok
+    said = [r.getMessage() for r in caplog.records if "还没有复制完" in r.getMessage()]
+    assert len(said) == 1
+    # a restart does not say it again for the same half file
+    path2 = settings.inbox / "半.xlsx"
+    path2.write_bytes(data[:100])
+    w.scan(); time.sleep(0.15); w.scan()
+    w2 = Watcher(settings)
+    w2.scan(); time.sleep(0.15); w2.scan()
+    assert len([r for r in caplog.records if "还没有复制完" in r.getMessage()]) == 2
+
+
+def test_incomplete_file_filed_after_stall(tmp_path):
+    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.05, stall=0.5)
+    w = Watcher(settings)
+    (settings.inbox / "空.xlsx").write_bytes(b"")
+    w.scan()
+    time.sleep(0.1)
+    assert w.scan() == []
+    time.sleep(0.5)
+    [path] = w.scan()
+    assert not w.take(path).ok
+    [filed] = _filed(settings.inbox, "空.xlsx")
+    report = filed.with_name(filed.name + ".错误报告.txt").read_text(encoding="utf-8")
+    assert "文件是空的（0 字节），请重新复制" in report and "不是 .xlsx" not in report
+
+
+def test_workbook_open_in_excel_waits_for_lock_file(tmp_path, caplog):
+    caplog.set_level("INFO", logger="awardforms")
+    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.0, lock_wait=1.0)
+    w = Watcher(settings)
+    _valid(settings.inbox / "表.xlsx")
+    (settings.inbox / "~$表.xlsx").write_bytes(b"lock")
+    w.scan()
+    for _ in range(3):
+        assert w.scan() == []
+    assert len([r for r in caplog.records if "正在 Excel 中打开" in r.getMessage()
+                and "~$表.xlsx" in r.getMessage()]) == 1
+    (settings.inbox / "~$表.xlsx").unlink()                # Excel closed
+    assert w.scan() == [settings.inbox / "表.xlsx"]
+    # a stale lock file: taken after lock_wait anyway
+    _valid(settings.inbox / "旧.xlsx")
+    (settings.inbox / "~$旧.xlsx").write_bytes(b"lock")
+    w.scan()
+    assert settings.inbox / "旧.xlsx" not in w.scan()
+    time.sleep(1.05)
+    assert settings.inbox / "旧.xlsx" in w.scan()
+    assert any("可能是遗留的" in r.getMessage() for r in caplog.records)
+
+
+def test_other_types_and_folders_logged_once(tmp_path, caplog):
+    caplog.set_level("INFO", logger="awardforms")
+    settings = WatchSettings(tmp_path / "inbox", tmp_path / "out", settle=0.0)
+    w = Watcher(settings)
+    inbox = settings.inbox
+    others = ["推荐材料.rar", "推荐材料.7z", "推荐表.et", "推荐表.csv", "推荐表.ods", "事迹.docx"]
+    for name in others + ["~$表.xlsx", "a.tmp", ".hidden.xlsx", "x.xlsx.part"]:
+        (inbox / name).write_bytes(b"x")
+    (inbox / "长春市推荐材料").mkdir()
+    (inbox / "链接.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (inbox / "watch.log").write_text("", encoding="utf-8")
+    for _ in range(3):
+        assert w.scan() == []
+    messages = [r.getMessage() for r in caplog.records]
+    for name in others:
+        [line] = [m for m in messages if name in m]
+        assert "只处理 .xlsx 工作簿或 .zip 压缩包" in line and "另存为 .xlsx" in line
+    [line] = [m for m in messages if "长春市推荐材料" in m]
+    assert "请把文件夹压缩成 .zip 后放入" in line
+    assert len([m for m in messages if "链接.xlsx" in m]) == 1
+    for quiet in ("~$表.xlsx", "a.tmp", ".hidden", "x.xlsx.part", "watch.log", PROCESSING, FAILED, PROCESSED):
+        assert not [m for m in messages if quiet in m], quiet
+
+
+def test_resume_line_names_the_clerks_file(tmp_path, caplog):
+    caplog.set_level("INFO", logger="awardforms")
+    settings = _settings(tmp_path)
+    w = Watcher(settings)
+    _valid(settings.inbox / "表.xlsx")
+    w.scan()
+    [path] = w.scan()
+    claimed = w.claim(path)
+    [resumed] = Watcher(settings).recover()
+    assert resumed == claimed
+    assert any(r.getMessage() == "继续处理上次中断的文件：表.xlsx" for r in caplog.records)
