@@ -208,11 +208,20 @@ def _print_assembly(assembly, as_json: bool) -> None:
               help="每隔多少秒全面扫描一次收件文件夹。")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path),
               help="日志文件（默认 INBOX/watch.log）。")
+@click.option("--stall", type=float, default=None, metavar="SECONDS",
+              help="还没复制完整的文件最多等多少秒（期间没有任何变化），之后作为无法使用的文件处理（默认 120）。")
+@click.option("--lock-wait", type=float, default=None, metavar="SECONDS",
+              help="工作簿在 Excel 中打开（有 ~$ 锁定文件）时最多等多少秒（默认 1800）。")
 def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, rescan: float,
-          log_file: Path | None) -> None:
+          log_file: Path | None, stall: float | None, lock_wait: float | None) -> None:
     """监视收件文件夹 INBOX：放入的推荐对象表（.xlsx，或连同事迹、照片压缩的 .zip）自动检查并生成材料。"""
     from .watch import WatchSettings, run
-    sys.exit(run(WatchSettings(inbox, out_dir, poll, settle, rescan, log_file)))
+    settings = WatchSettings(inbox, out_dir, poll, settle, rescan, log_file)
+    if stall is not None:
+        settings.stall = stall
+    if lock_wait is not None:
+        settings.lock_wait = lock_wait
+    sys.exit(run(settings))
 
 
 if __name__ == "__main__":

@@ -93,3 +93,16 @@ def test_render_prints_output_folder(small_workbook: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert (out / "manifest.json").exists()
     assert str(out) in result.output
+
+
+def test_watch_options_reach_the_watcher(tmp_path, monkeypatch):
+    import awardforms.watch as watch_module
+    seen = []
+    monkeypatch.setattr(watch_module, "run", lambda settings: seen.append(settings) or 0)
+    result = CliRunner().invoke(main, ["watch", str(tmp_path), "--stall", "7", "--lock-wait", "9",
+                                       "--settle", "0.5"])
+    assert result.exit_code == 0, result.output
+    assert (seen[0].stall, seen[0].lock_wait, seen[0].settle) == (7.0, 9.0, 0.5)
+    CliRunner().invoke(main, ["watch", str(tmp_path)])
+    assert (seen[1].stall, seen[1].lock_wait) == (watch_module.WatchSettings(tmp_path).stall,
+                                                  watch_module.WatchSettings(tmp_path).lock_wait)
