@@ -9,13 +9,13 @@ core properties carry a fixed date (XlsxWriter's zip members already have fixed 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .campaign import Campaign
 from .context import evaluate
 from .output import atomic_write
+from .textnorm import xml_text
 
 WIDTHS = (6, 12, 8, 8, 10, 28, 10, 20, 10, 10, 22, 16, 26, 10)     # columns A..N
 # Excel's maximum digit width for the default font (Calibri 11), in pixels: a column of
@@ -26,20 +26,13 @@ _DIGIT_PX = 7
 CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 _THIN = 1
-# Line breaks of every kind become "\n" (as textnorm does for cell values; "\a" is the
-# paragraph mark of multi-paragraph fields in the context); characters XML 1.0 forbids
-# (and DEL) are dropped, as textnorm drops them from cells
-_UNSAFE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_BREAK_CHARS = frozenset("\r\a\x0b\x0c\x85\u2028\u2029")
-
-
-def _break_or_drop(match: re.Match) -> str:
-    return "\n" if match.group()[0] in _BREAK_CHARS else ""
 
 
 def _text(value) -> str:
+    """Cell text: "\a" (the paragraph mark of multi-paragraph fields in the context) and line
+    breaks of every kind become "\n", characters XML forbids are dropped (textnorm)."""
     text = str(value)
-    return _UNSAFE.sub(_break_or_drop, text) if _UNSAFE.search(text) else text
+    return "\n".join(map(xml_text, text.split("\a"))) if "\a" in text else xml_text(text)
 
 
 def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:

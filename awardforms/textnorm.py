@@ -36,6 +36,17 @@ def remove_illegal(text: str) -> tuple[str, list[str]]:
     return _ILLEGAL.sub("", text), names
 
 
+_XML_UNSAFE = re.compile(f"{_BREAKS.pattern}|{_ILLEGAL.pattern}")
+
+
+def xml_text(text: str) -> str:
+    """Text for a file written straight from our data (the 汇总表.xlsx): line breaks of every
+    kind as "\n", XML-illegal characters dropped (nothing to report: the cells were checked)."""
+    if not _XML_UNSAFE.search(text):
+        return text
+    return _ILLEGAL.sub("", _BREAKS.sub("\n", text))
+
+
 def clean_cell(text: str, *, multiline: bool) -> tuple[str, list[str]]:
     """Normalise a cell's text. Returns (text, removed characters as U+XXXX names)."""
     text = _BREAKS.sub("\n", text)
