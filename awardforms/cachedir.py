@@ -13,3 +13,32 @@ def cache_root() -> Path:
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "awardforms"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "awardforms"
+
+
+def package_dir(name: str) -> Path:
+    """The folder of an installed package, found without importing it (OSError if absent)."""
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError(f"package {name} not found")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def content_digest(paths, seed: bytes = b"") -> str:
+    """A key for what is cached: `seed` and the name and bytes of every file in `paths` (the
+    content, not versions or mtimes, so any change to an input gives another key)."""
+    import hashlib
+    h = hashlib.sha256(seed)
+    for path in paths:
+        data = Path(path).read_bytes()
+        h.update(b"\0%s\0%d:" % (Path(path).name.encode(), len(data)) + data)
+    return h.hexdigest()
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is just not used."""
+    from .output import atomic_write_bytes
+    try:
+        atomic_write_bytes(path, data)
+    except OSError:
+        pass

