@@ -91,9 +91,7 @@ class WatchSettings:
 
 def is_candidate(name: str) -> bool:
     """A file the watcher should take (name only; ignores Excel lock files, temp and hidden)."""
-    lower = name.lower()
-    return (not name.startswith(("~$", ".", "~")) and not lower.endswith((".tmp", ".crdownload", ".part"))
-            and lower.endswith(ACCEPTED))
+    return not is_silent(name) and name.lower().endswith(ACCEPTED)
 
 
 def _nbytes(text: str) -> int:
@@ -123,6 +121,21 @@ def is_silent(name: str) -> bool:
     """Names ignored without a word: Excel lock files, temporary, partial and hidden files."""
     lower = name.lower()
     return name.startswith(("~$", ".", "~")) or lower.endswith((".tmp", ".crdownload", ".part"))
+
+
+def _new_stamp() -> str:
+    """The time stamp a claimed name starts with (_STAMP)."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+
+
+def _original(cid: str) -> str:
+    """The name after the stamp of a claimed name `<stamp>_<name>`."""
+    return cid.split("_", 1)[1] if "_" in cid else cid
+
+
+def _internal_error(err: Exception) -> "Outcome":
+    return Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
+                   [f"处理时程序内部出错：{type(err).__name__}: {err}", "请把本报告和 watch.log 发给技术支持。"])
 
 
 def _step(name: str) -> None:
@@ -338,15 +351,18 @@ class Watcher:
 
     # -- claiming and filing ----------------------------------------------------------------
 
-    def claim(self, path: Path) -> Path | None:
-        """Move a dropped file into processing/ under a unique name; None if it went away."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
-        name = clerk_name(path.name)
+    def _unique(self, stamp: str, name: str) -> Path:
+        """processing/<stamp>[-n]_<name>, a name none of our folders holds yet."""
         target = self.inbox / PROCESSING / f"{stamp}_{name}"
         n = 1
         while any(os.path.lexists(self.inbox / d / target.name) for d in OWN_FOLDERS):
             target = self.inbox / PROCESSING / f"{stamp}-{n}_{name}"
             n += 1
+        return target
+
+    def claim(self, path: Path) -> Path | None:
+        """Move a dropped file into processing/ under a unique name; None if it went away."""
+        target = self._unique(_new_stamp(), clerk_name(path.name))
         try:
             os.replace(path, target)
         except OSError as err:          # gone, or still locked (Excel, a copy on Windows)
@@ -385,7 +401,7 @@ class Watcher:
 
     def _shown(self, cid: str) -> str:
         """The clerk's file name for messages (as dropped, not our claimed name)."""
-        return self.sources.get(cid) or (cid.split("_", 1)[1] if "_" in cid else cid)
+        return self.sources.get(cid) or _original(cid)
 
     def take(self, path: Path) -> Outcome | None:
         """Claim and process one dropped file. Never raises: a problem with one file is
@@ -408,12 +424,8 @@ class Watcher:
         if _nbytes(cid) <= MAX_CID_BYTES:
             return claimed
         stamp, _, rest = cid.partition("_")
-        stamp = stamp if _STAMP.fullmatch(stamp) else datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
-        target = claimed.with_name(f"{stamp}_{clerk_name(rest or cid)}")
-        n = 1
-        while any(os.path.lexists(self.inbox / d / target.name) for d in OWN_FOLDERS):
-            target = claimed.with_name(f"{stamp}-{n}_{clerk_name(rest or cid)}")
-            n += 1
+        stamp = stamp if _STAMP.fullmatch(stamp) else _new_stamp()
+        target = self._unique(stamp, clerk_name(rest or cid))
         os.replace(claimed, target)
         _fsync_dir(target.parent)
         source = self._shown(cid)
@@ -431,9 +443,7 @@ class Watcher:
         except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
             shown = self._shown(claimed.name)
             log.error("处理 %s 时程序内部出错：%s", shown, err, exc_info=True)
-            outcome = Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
-                              [f"处理时程序内部出错：{type(err).__name__}: {err}",
-                               "请把本报告和 watch.log 发给技术支持。"])
+            outcome = _internal_error(err)
             try:
                 if claimed.exists():
                     self._file(claimed, claimed.name, shown, outcome)
@@ -448,7 +458,7 @@ class Watcher:
         claimed = self._bounded(claimed)
         cid = claimed.name
         shown = self._shown(cid)
-        original = cid.split("_", 1)[1] if "_" in cid else cid
+        original = _original(cid)
         stamp = cid.split("_", 1)[0]
         out_dir = self.s.output_root.resolve() / f"{Path(original).stem}-{stamp}"
         work = claimed.parent / f".{cid}.work"
@@ -456,9 +466,7 @@ class Watcher:
             outcome = self._render(claimed, original, out_dir, work)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
             log.error("处理 %s 时程序内部出错：%s", shown, err, exc_info=True)
-            outcome = Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
-                              [f"处理时程序内部出错：{type(err).__name__}: {err}",
-                               "请把本报告和 watch.log 发给技术支持。"])
+            outcome = _internal_error(err)
         _step("rendered")
         shutil.rmtree(work, ignore_errors=True)        # scratch gone before the input is filed
         try:
