@@ -81,16 +81,6 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
     return values, display, raw, bad
 
 
-class _Collector:
-    """Stands in for the Report while a row is parsed, to keep the row's issues."""
-
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
-
-    def add(self, issue: Issue) -> None:
-        self.issues.append(issue)
-
-
 # A row whose filled cells all parse without reading a file (fields.is_pure) gives the same
 # values and issues as long as its cells, its row number and today's date are the same: a
 # re-render after a one-row edit (the watcher, `render` called again) re-parses one row.
@@ -116,9 +106,9 @@ def _parse_row(fields: list[FieldDef], cells: dict, sheet: str, row: int, where,
     key = _row_key(fields, cells, sheet, row, today)
     hit = _ROW_MEMO.get(key) if key is not None else None
     if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
-        collector = _Collector()
-        values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, collector)
-        hit = (fields, values, display, raw, bad, tuple(collector.issues))
+        row_report = Report()                       # the row's own issues, to remember
+        values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
+        hit = (fields, values, display, raw, bad, tuple(row_report.issues))
         if key is not None:
             if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
                 _ROW_MEMO.clear()
