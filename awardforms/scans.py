@@ -92,13 +92,11 @@ def collect(sheet: SheetDef, display: dict[str, str], base_dir: Path) -> Checkli
     return checklist
 
 
-def material_issues(sheet: SheetDef, row: int, display: dict[str, str], base_dir: Path,
-                    cl: Checklist | None = None) -> list[Issue]:
-    """Warnings for missing required materials and unusable files (shown by check, too);
-    `cl`: the nominee's checklist, if already collected."""
+def material_issues(sheet: SheetDef, row: int, cl: Checklist, base_dir: Path) -> list[Issue]:
+    """Warnings for missing required materials and unusable files (shown by check, too), from
+    the nominee's checklist (`collect`)."""
     if not sheet.materials:
         return []
-    cl = cl or collect(sheet, display, base_dir)
     issues = []
     for m in cl.missing_required:
         where = f"文件夹“{cl.folder.relative_to(base_dir).as_posix()}/”" if cl.folder else f"文件夹“{cl.expected}”（不存在）"

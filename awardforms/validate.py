@@ -162,7 +162,7 @@ def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values
                          message, fix))
     bad = fill_photos(sheet, values, display, ctx.base_dir, {k for k, v in raw.items() if v}, add)
     checklist = collect(sheet, display, ctx.base_dir)
-    report.extend(material_issues(sheet, row, display, ctx.base_dir, checklist))
+    report.extend(material_issues(sheet, row, checklist, ctx.base_dir))
     return bad, checklist
 
 
