@@ -225,3 +225,66 @@ def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_summary_xlsx(campaign, awkward_context(name="新"), out)
     assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.xlsx"]
+
+
+# ---- a table row's cell texts are remembered by its column expressions and data (rowmemo)
+
+def body_values(out: Path, campaign) -> list[list[str]]:
+    """Every body row's values, both tables, as read back."""
+    ws = load_workbook(out).active
+    headers = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号"]
+    rows = []
+    for header, table in zip(headers, campaign.summary["tables"], strict=True):
+        r = header + 1
+        while ws.cell(r, 1).border.left.style == "thin":
+            rows.append([ws.cell(r, c).value or "" for c in range(1, len(table["columns"]) + 1)])
+            r += 1
+    return rows
+
+
+def expected_body(campaign, context) -> list[list[str]]:
+    return [values for kind, values in expected_layout(campaign, context) if kind == "body"]
+
+
+def test_an_edited_row_is_written_anew_and_the_others_stay(tmp_path: Path):
+    """Rendered again after an edit (rows then come from the memo): the edited row has its new
+    text, every other row its old one; editing back gives back the first file byte for byte."""
+    import copy
+    campaign = load_campaign("anju")
+    sub = check_workbook(anju_book(tmp_path))
+    context = next(j for j in summary_jobs(sub) if j.kind == "summary-xlsx").context
+    first, again = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    write_summary_xlsx(campaign, context, first)
+    edited = copy.deepcopy(context)
+    person = next(p for p in edited["sheets"]["先进个人"] if p["name"] == "张005号")
+    person["mail_address"] = "新地址 & <3> 室"
+    leader = edited["sheets"]["先进集体"][0]
+    leader["leader_post"] += "（兼）"               # a column of two fields: "{{ leader_name }} {{ leader_post }}"
+    write_summary_xlsx(campaign, edited, again)
+    got = body_values(again, campaign)
+    assert got == expected_body(campaign, edited) != expected_body(campaign, context)
+    assert "新地址 & <3> 室" in got[12 + 4] and got[0][5].endswith("（兼）")    # 张005号: the 5th person
+    write_summary_xlsx(campaign, context, again)
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_the_same_rows_under_other_columns_give_other_cells(tmp_path: Path):
+    """The column expressions are part of what a row's texts are remembered by."""
+    import copy
+    campaign = load_campaign("anju")
+    context = awkward_context(name="某集体", level="省级")
+    write_summary_xlsx(campaign, context, tmp_path / "1.xlsx")
+    other = copy.deepcopy(campaign)
+    columns = other.summary["tables"][0]["columns"]
+    columns[1] = [columns[1][0], "{{ name }}（{{ level }}）"]
+    write_summary_xlsx(other, context, tmp_path / "2.xlsx")
+    assert body_values(tmp_path / "2.xlsx", other)[0][1] == "某集体（省级）"
+    assert body_values(tmp_path / "1.xlsx", campaign)[0][1] == "某集体"
+
+
+def test_values_equal_in_python_but_not_in_text_are_kept_apart(tmp_path: Path):
+    """True == 1 == 1.0, yet a cell shows "True", "1" or "1.0": none is taken for another."""
+    campaign = load_campaign("anju")
+    for value, text in [(1, "1"), (True, "True"), (1.0, "1.0"), (1, "1")]:
+        write_summary_xlsx(campaign, awkward_context(size=value), tmp_path / "s.xlsx")
+        assert body_values(tmp_path / "s.xlsx", campaign)[0][4] == text
