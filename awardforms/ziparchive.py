@@ -178,15 +178,16 @@ class _Run:
             raise Mismatch("carried members without a source archive")
         try:
             self.source.seek(self.start)
-            data = memoryview(_read_fully(self.source, self.length))
+            raw = _read_fully(self.source, self.length)
         except OSError as e:
             raise Mismatch(f"source unreadable at {self.start}") from e
-        if len(data) != self.length:
+        if len(raw) != self.length:
             raise Mismatch(f"source ends before {self.start + self.length}")
-        pos = 0
+        data, pos = memoryview(raw), 0
         for m, header in self.records:
-            end = pos + len(header) + m.stored_size
-            if data[pos:pos + len(header)] != header or not _holds(data[pos + len(header):end], m):
+            start = pos + len(header)
+            end = start + m.stored_size
+            if not raw.startswith(header, pos) or not _holds(data[start:end], m):
                 raise Mismatch(f"record at {m.at} differs")
             pos = end
         return data

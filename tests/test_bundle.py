@@ -123,6 +123,12 @@ def _all_read_at_last(reads: list[str], manifest: dict) -> bool:
     return reads[-len(every):] == every
 
 
+def _identity(path: Path) -> tuple:
+    """Which file is there: a rewrite (even with the same bytes) gives another inode or ctime."""
+    st = path.stat()
+    return st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size
+
+
 def _stats(out: Path, rels: list[str]) -> dict[str, tuple[int, int]]:
     return {rel: ((st := os.stat(out / rel)).st_size, st.st_mtime_ns) for rel in rels}
 
@@ -380,7 +386,7 @@ def test_members_named_otherwise_now_are_read_afresh(tmp_path, monkeypatch):
     assert names == [f"材料/{rel}" for rel in manifest["files"]] + ["材料/manifest.json"]
 
 
-def test_no_record_after_a_failed_write_or_a_streamed_zip(tmp_path, monkeypatch):
+def test_no_record_after_a_failed_write_and_nothing_carried_from_a_streamed_zip(tmp_path, monkeypatch):
     manifest = _small_tree(tmp_path)
     write_bundle(tmp_path, manifest, "x.zip")
     assert (tmp_path / RECORD).is_file()
@@ -393,12 +399,23 @@ def test_no_record_after_a_failed_write_or_a_streamed_zip(tmp_path, monkeypatch)
     with pytest.raises(OSError):
         write_bundle(tmp_path, manifest, "x.zip")
     assert not (tmp_path / RECORD).exists()        # the old zip stays, but is trusted no more
+    assert bundle_module._key(tmp_path, "x.zip") not in bundle_module._MADE      # nor in this process
     monkeypatch.setattr(bundle_module, "write_members", write_members)
 
     monkeypatch.setattr(bundle_module, "_WHOLE", 0)                # every member streamed
     _rebuild(tmp_path / "c.docx", b"PK newer form")
     write_bundle(tmp_path, manifest, "x.zip")
-    assert not (tmp_path / RECORD).exists()
+    assert json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))["members"] == []
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    stamp = _identity(tmp_path / "x.zip")
+    write_bundle(tmp_path, manifest, "x.zip")                      # unchanged: not written again
+    assert _identity(tmp_path / "x.zip") == stamp
+
+    monkeypatch.setattr(bundle_module, "_WHOLE", 8 * 1024 ** 2)
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK newest form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert _all_read_at_last(reads, manifest) and len(reads) == len(manifest_files(manifest)) + 1
     _assert_matches_disk(tmp_path / "x.zip", tmp_path)
 
 
@@ -443,3 +460,169 @@ def test_a_form_rebuilt_at_the_same_size_and_mtime_still_goes_into_the_zip(tmp_p
                   if _stats(out, [rel])[rel] == (before[rel].st_size, before[rel].st_mtime_ns)]
     assert lookalikes                                   # the case arose ...
     _assert_matches_disk(out / ZIP, out)                # ... and the zip holds the new bytes
+
+
+# ---- what this process remembers of the zip it wrote (bundle._MADE): never used when stale
+
+def _count_directory_reads(monkeypatch) -> list[int]:
+    """How often the previous zip's central directory is read (the record path; the memo skips it)."""
+    calls: list[int] = []
+    read = bundle_module.read_directory
+
+    def spy(f, size):
+        calls.append(size)
+        return read(f, size)
+    monkeypatch.setattr(bundle_module, "read_directory", spy)
+    return calls
+
+
+def test_the_next_write_in_the_same_process_uses_what_it_remembers(tmp_path, monkeypatch):
+    manifest = _long_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    directory_reads, reads = _count_directory_reads(monkeypatch), _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "f2.pdf", os.urandom(900))
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["f2.pdf", "manifest.json"] and directory_reads == []        # the memo
+    by_memo = (tmp_path / "x.zip").read_bytes()
+
+    bundle_module._MADE.clear()                 # a new process: the record file and the zip
+    (tmp_path / "x.zip").write_bytes(b"")
+    _rebuild(tmp_path / "f2.pdf", os.urandom(900))
+    write_bundle(tmp_path, manifest, "x.zip")   # (written in full: no zip to carry from)
+    reads.clear()
+    _rebuild(tmp_path / "f4.pdf", os.urandom(700))
+    bundle_module._MADE.clear()
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert reads == ["f4.pdf", "manifest.json"] and len(directory_reads) == 1      # the record
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == (tmp_path / "x.zip").read_bytes()
+    assert by_memo != (tmp_path / "x.zip").read_bytes()
+
+
+def test_many_edits_in_one_process_each_give_the_zip_a_full_write_gives(tmp_path, monkeypatch):
+    import random
+    rng = random.Random(7)
+    manifest = _long_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    reads = _spy_reads(monkeypatch)
+    for _ in range(12):
+        for rel in rng.sample(manifest["files"], rng.randint(0, 3)):
+            _rebuild(tmp_path / rel, os.urandom(rng.randint(500, 3000)))
+        if rng.random() < 0.3:
+            (tmp_path / rng.choice(manifest["files"])).chmod(rng.choice([0o600, 0o644]))
+        if rng.random() < 0.3:
+            rng.shuffle(manifest["files"])
+        _rebuild(tmp_path / "manifest.json", json.dumps({**manifest, "edit": rng.random()}).encode())
+        write_bundle(tmp_path, manifest, "x.zip")
+        carried = (tmp_path / "x.zip").read_bytes()
+        _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+        assert _full_write(tmp_path, manifest, "x.zip", reads) == carried
+        reads.clear()
+
+
+def _same_size_and_mtime_elsewhere(path: Path, data: bytes) -> None:
+    """Replace a file as another program would (a new file put in its place), with the same
+    size and mtime as before."""
+    st = path.stat()
+    assert len(data) == st.st_size
+    other = path.with_name(path.name + ".other")
+    other.write_bytes(data)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, path)
+
+
+def test_an_unchanged_zip_is_not_written_again(tmp_path, monkeypatch):
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    stamp = _identity(tmp_path / "x.zip")
+    write_bundle(tmp_path, manifest, "x.zip")                  # remembered
+    assert _identity(tmp_path / "x.zip") == stamp
+    bundle_module._MADE.clear()
+    write_bundle(tmp_path, manifest, "x.zip")                  # from the record
+    assert _identity(tmp_path / "x.zip") == stamp
+    for damage in ("in this process", "in a new one"):            # not the zip recorded: made again
+        (tmp_path / "x.zip").write_bytes(b"not the zip")
+        if damage == "in a new one":
+            bundle_module._MADE.clear()
+        write_bundle(tmp_path, manifest, "x.zip")
+        _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    (tmp_path / "x.zip").unlink()
+    write_bundle(tmp_path, manifest, "x.zip")
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+
+
+@pytest.mark.parametrize("remembered", [True, False])
+def test_a_zip_put_in_place_by_another_program_is_written_again(tmp_path, monkeypatch, remembered):
+    """Nothing changed, but the zip is another file now, of the same size and mtime: in this
+    process that is seen (another file), and the zip is made again."""
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    zip_path = tmp_path / "x.zip"
+    data = bytearray(zip_path.read_bytes())
+    _consistent_other_zip(tmp_path)(data)
+    _same_size_and_mtime_elsewhere(zip_path, bytes(data))
+    if not remembered:
+        bundle_module._MADE.clear()
+        _rebuild(tmp_path / "c.docx", b"PK new form")          # (the record cannot tell without a change)
+    reads = _spy_reads(monkeypatch)
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert _all_read_at_last(reads, manifest)
+    _assert_matches_disk(zip_path, tmp_path)
+    assert _full_write(tmp_path, manifest, "x.zip", reads) == zip_path.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["edited in place", "replaced"])
+def test_a_record_changed_on_disk_is_read_again(tmp_path, monkeypatch, how):
+    """The record file as another program left it counts, not what this process remembers:
+    here it says (same size, same mtime) that it is of another version, so nothing is carried."""
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    record = tmp_path / RECORD
+    text = record.read_text(encoding="utf-8")
+    other = text.replace(f'"version":{bundle_module._RECORD_VERSION}', '"version":9', 1).encode()
+    assert other != text.encode() and len(other) == len(text.encode())
+    if how == "replaced":
+        _same_size_and_mtime_elsewhere(record, other)
+    else:
+        st = record.stat()
+        record.write_bytes(other)
+        os.utime(record, ns=(st.st_atime_ns, st.st_mtime_ns))
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert _all_read_at_last(reads, manifest)
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+
+
+def test_a_member_rebuilt_at_the_same_size_and_mtime_is_read_by_its_version(tmp_path, monkeypatch):
+    manifest = _small_tree(tmp_path)
+    versions = {rel: f"v1 {rel}" for rel in manifest["files"]}
+    write_bundle(tmp_path, manifest, "x.zip", versions=versions)
+    c = tmp_path / "c.docx"
+    _same_size_and_mtime_elsewhere(c, bytes(b ^ 0x55 for b in c.read_bytes()))
+    reads = _spy_reads(monkeypatch)
+    write_bundle(tmp_path, manifest, "x.zip", versions={**versions, "c.docx": "v2"})
+    assert reads == ["c.docx", "manifest.json"]
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+
+
+def test_a_zip_touched_in_place_is_not_carried_from_blindly(tmp_path, monkeypatch):
+    """Even were the memo to take the tampered zip for its own (a file system with no ctime
+    or file ids), every record it carries is checked: the zip still comes out right."""
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    monkeypatch.setattr(bundle_module, "_identity", lambda what: ("the same",))
+    _same_size_and_mtime(tmp_path / "x.zip", _consistent_other_zip(tmp_path))
+    reads = _spy_reads(monkeypatch)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert _all_read_at_last(reads, manifest)
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+
+
+def test_the_memo_keeps_few_folders(tmp_path, monkeypatch):
+    for i in range(bundle_module._MADE_MAX + 3):
+        folder = tmp_path / f"out{i}"
+        folder.mkdir()
+        write_bundle(folder, _small_tree(folder), "x.zip")
+    assert len(bundle_module._MADE) <= bundle_module._MADE_MAX
+    assert bundle_module._key(tmp_path / "out0", "x.zip") not in bundle_module._MADE
