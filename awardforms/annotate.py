@@ -171,9 +171,47 @@ def _result_sheet(wb, issues: list[Issue], where: dict) -> None:
     wb.active = 0
 
 
-def _stamp(digest: str, out: Path) -> str:
+def source_sha(data: bytes) -> str:
+    """What a copy is made from: the hash of the workbook's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def copy_digest(sha: str, report: Report) -> str:
+    """The copy's inputs: tool version, workbook bytes (`sha`), issues."""
+    return digest_of(__version__, sha, [i.as_json() for i in report.sorted()])
+
+
+def _stamp(digest: str, sha: str, out: Path) -> str:
+    """The record of a copy written from `digest`'s inputs; the workbook's hash on its own
+    too, for `likely_kept`, which must decide before the issues are known."""
     st = out.stat()
-    return f"{digest}:{st.st_size}:{st.st_mtime_ns}"
+    return f"{digest}:{sha}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _is_kept(cache: UnchangedCache, out: Path, digest: str, sha: str) -> bool:
+    try:
+        return cache.digests.get(out.name) == _stamp(digest, sha, out)
+    except OSError:
+        return False
+
+
+def record_copy(out: Path, digest: str, sha: str) -> None:
+    """Remember that the copy now at `out` was made from `digest`'s inputs (see `reuse`)."""
+    cache = UnchangedCache(out.parent)
+    cache.record(out.name, _stamp(digest, sha, out))
+    cache.save()
+
+
+def likely_kept(sha: str, out: Path) -> bool:
+    """Whether `write_annotated(..., reuse=True)` will probably keep the copy at `out`: one is
+    recorded from a workbook with hash `sha` and is unchanged since. Only a guess (the issues
+    may differ, e.g. a photo was added), for deciding early whether to prepare a new copy."""
+    recorded = UnchangedCache(out.parent).digests.get(out.name, "")
+    try:
+        st = out.stat()
+    except OSError:
+        return False
+    return recorded.endswith(f":{sha}:{st.st_size}:{st.st_mtime_ns}")
 
 
 def write_annotated(source: Path, report: Report, out: Path, reuse: bool = False) -> Path:
@@ -186,36 +224,66 @@ def write_annotated(source: Path, report: Report, out: Path, reuse: bool = False
     workbook, about 0.2 s for 200 nominees.
     """
     source, out = Path(source), Path(out)
-    if out.resolve() == source.resolve():
-        raise ValueError(f"annotated copy would overwrite the source workbook {source}")
-    cache = digest = None
+    check_target(source, out)
+    cache = digest = sha = None
     if reuse:
         cache = UnchangedCache(out.parent)
-        digest = digest_of(__version__, hashlib.sha256(source.read_bytes()).hexdigest(),
-                           [i.as_json() for i in report.sorted()])
-        try:
-            if cache.digests.get(out.name) == _stamp(digest, out):
-                return out
-        except OSError:
-            pass
+        sha = source_sha(source.read_bytes())
+        digest = copy_digest(sha, report)
+        if _is_kept(cache, out, digest, sha):
+            return out
     _write(source, report, out)
     if cache is not None:
-        cache.record(out.name, _stamp(digest, out))
+        cache.record(out.name, _stamp(digest, sha, out))
         cache.save()
     return out
 
 
+def check_target(source: Path, out: Path) -> None:
+    if out.resolve() == source.resolve():
+        raise ValueError(f"annotated copy would overwrite the source workbook {source}")
+
+
 def _write(source: Path, report: Report, out: Path) -> None:
-    from openpyxl import load_workbook
-    wb = load_workbook(source, keep_vba=False, keep_links=False)
+    wb = open_copy(source)
     try:
-        _clear_previous(wb)
-        issues = report.sorted()
-        where = _mark_cells(wb, issues)
-        _result_sheet(wb, issues, where)
-        atomic_write(out, lambda p: wb.save(str(p)))
+        finish_copy(wb, report, out)
     finally:
         wb.close()
+
+
+def open_copy(source):
+    """The clerk's workbook in openpyxl (from a path or a binary file), our old marks removed."""
+    from openpyxl import load_workbook
+    wb = load_workbook(source, keep_vba=False, keep_links=False)
+    _clear_previous(wb)
+    return wb
+
+
+def finish_copy(wb, report: Report, out: Path, before_replace=None) -> None:
+    """Mark `report`'s issues in `wb` (from `open_copy`) and save it, atomically, to `out`;
+    `before_replace()` may still raise to keep the saved file from replacing `out`."""
+    issues = report.sorted()
+    where = _mark_cells(wb, issues)
+    _result_sheet(wb, issues, where)
+
+    def write(path: Path) -> None:
+        _save(wb, path)
+        if before_replace is not None:
+            before_replace()
+    atomic_write(out, write)
+
+
+def _save(wb, path: Path) -> None:
+    # through a file this function closes, also when interrupted (Ctrl-C, or the parent of a
+    # background copy gone): the temporary file can then be removed on Windows too
+    with open(path, "wb") as handle:
+        wb.save(handle)
+
+
+def failure(out: Path, kind: str, text: str) -> str:
+    """The clerk's message for a copy that could not be written (`kind`: the error's type)."""
+    return f"未能生成带批注的校验结果副本 {out}（{kind}: {text}）"
 
 
 def try_write_annotated(source: Path, report: Report, out_dir: Path, reuse: bool = True
@@ -228,4 +296,4 @@ def try_write_annotated(source: Path, report: Report, out_dir: Path, reuse: bool
     try:
         return write_annotated(source, report, out, reuse=reuse), None
     except Exception as err:  # noqa: BLE001 - a failed copy must not lose the check result
-        return None, f"未能生成带批注的校验结果副本 {out}（{type(err).__name__}: {err}）"
+        return None, failure(out, type(err).__name__, str(err))

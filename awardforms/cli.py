@@ -23,8 +23,11 @@ def _fail(err: AwardformsError) -> None:
 
 
 def _print_report(report: Report) -> None:
-    for issue in report.sorted():
-        click.echo(issue.text())
+    # one write for all the lines: a Windows console is slow per write, and there can be
+    # hundreds of warnings
+    lines = [issue.text() for issue in report.sorted()]
+    if lines:
+        click.echo("\n".join(lines))
     n_err, n_warn = len(report.errors), len(report.warnings)
     if n_err or n_warn:
         click.echo(f"共 {n_err} 个错误、{n_warn} 个提醒。")
@@ -38,11 +41,10 @@ def _json_report(sub, annotated: Path | None = None) -> dict:
             "annotated": str(annotated) if annotated else None}
 
 
-def _annotate(workbook: Path, report: Report, out_dir: Path, quiet: bool, force: bool = False) -> Path | None:
-    """Write `<stem>.校验结果.xlsx` into out_dir (kept when nothing it shows has changed, unless
-    `force`); a failure is a warning, the result stands."""
-    from .annotate import try_write_annotated
-    path, problem = try_write_annotated(workbook, report, out_dir, reuse=not force)
+def _annotate(copy, report: Report, quiet: bool) -> Path | None:
+    """The copy `<stem>.校验结果.xlsx` (annotate_worker.BackgroundCopy: kept when nothing it
+    shows has changed, unless --force); a failure is a warning, the result stands."""
+    path, problem = copy.finish(report)
     if problem:
         click.echo(f"提醒：{problem}", err=True)
     elif not quiet:
@@ -123,14 +125,18 @@ def init(campaign: str, workbook: Path, overwrite: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 def check(workbook: Path, out_dir: Path | None, as_json: bool) -> None:
     """检查推荐对象表，列出需要修改的单元格，并生成带批注的工作簿副本。"""
+    from .annotate_worker import BackgroundCopy
     from .pipeline import Settings, check as run_check, output_dir_for
-    try:
-        sub = run_check(workbook)
-    except AwardformsError as err:
-        _fail(err)
-    if not as_json:
-        _print_report(sub.report)
-    annotated = _annotate(workbook, sub.report, output_dir_for(workbook, Settings(out_dir=out_dir)), as_json)
+    # the copy is loaded in a second process meanwhile, and marked there once the issues are known
+    with BackgroundCopy.start(workbook, output_dir_for(workbook, Settings(out_dir=out_dir))) as copy:
+        try:
+            sub = run_check(workbook)
+        except AwardformsError as err:
+            _fail(err)
+        copy.begin(sub.report)
+        if not as_json:
+            _print_report(sub.report)
+        annotated = _annotate(copy, sub.report, as_json)
     if as_json:
         click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     sys.exit(0 if sub.report.valid else 1)
@@ -147,15 +153,22 @@ def check(workbook: Path, out_dir: Path | None, as_json: bool) -> None:
 def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force: bool,
            as_json: bool) -> None:
     """检查并生成推荐材料：每个推荐对象的表格、推荐对象汇总表和 manifest.json。"""
+    from .annotate_worker import BackgroundCopy
     from .buildstate import describe
-    from .pipeline import Settings, render as run_render
-    try:
-        result = run_render(workbook, Settings(out_dir=out_dir, force=force, pdf=pdf, copies=copies,
-                                               progress=None if as_json else _progress_bar))
-    except AwardformsError as err:
-        _fail(err)
-    sub = result.submission
-    annotated = _annotate(workbook, sub.report, result.out_dir, quiet=True, force=force)
+    from .pipeline import Settings, check as run_check, output_dir_for, render as run_render
+    settings = Settings(out_dir=out_dir, force=force, pdf=pdf, copies=copies,
+                        progress=None if as_json else _progress_bar)
+    with BackgroundCopy.start(workbook, output_dir_for(workbook, settings), reuse=not force) as copy:
+        try:
+            if copy.running:
+                # the copy needs only the issues: checked first (render's own check then finds
+                # the rows memoised), so a second process writes it while this one renders
+                copy.begin(run_check(workbook).report)
+            result = run_render(workbook, settings)
+        except AwardformsError as err:
+            _fail(err)
+        sub = result.submission
+        annotated = _annotate(copy, sub.report, quiet=True)
     if as_json:
         click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     else:

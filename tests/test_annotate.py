@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from awardforms import annotate
+from awardforms import annotate, annotate_worker
 from awardforms.annotate import (AUTHOR, ERROR_RGB, RESULT_SHEET, WARNING_RGB, annotated_path,
                                  write_annotated)
 from awardforms.cli import main
@@ -167,13 +167,30 @@ def test_render_writes_copy_into_its_output_folder(faulty, tmp_path):
 
 
 def test_failed_copy_does_not_lose_the_check_result(faulty, tmp_path, monkeypatch):
+    monkeypatch.setattr(annotate_worker, "_cores", lambda: 1)       # written in this process
+
     def boom(*args, **kwargs):
         raise PermissionError("文件被占用")
     monkeypatch.setattr(annotate, "write_annotated", boom)
     result = CliRunner().invoke(main, ["check", str(faulty), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "身份证号码" in result.stdout
-    assert "未能生成" in result.stderr
+    assert "未能生成" in result.stderr and "文件被占用" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "render"])
+@pytest.mark.parametrize("cores", [1, 2])         # written in this process / in a child process
+def test_copy_that_cannot_be_written_is_one_warning(faulty, tmp_path, monkeypatch, command, cores):
+    monkeypatch.setattr(annotate_worker, "_cores", lambda: cores)
+    out = tmp_path / "o"
+    target = annotated_path(faulty, out)
+    target.mkdir(parents=True)                      # a folder where the copy should go
+    result = CliRunner().invoke(main, [command, str(faulty), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "身份证号码" in result.stdout and str(target) not in result.stdout
+    assert result.stderr.startswith(f"提醒：未能生成带批注的校验结果副本 {target}（")
+    assert len(result.stderr.splitlines()) == 1
+    assert not list(out.glob(".*.tmp"))
 
 
 def _written(out: Path, faulty: Path, report: Report, reuse: bool = True) -> int:

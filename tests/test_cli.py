@@ -106,3 +106,32 @@ def test_watch_options_reach_the_watcher(tmp_path, monkeypatch):
     CliRunner().invoke(main, ["watch", str(tmp_path)])
     assert (seen[1].stall, seen[1].lock_wait) == (watch_module.WatchSettings(tmp_path).stall,
                                                   watch_module.WatchSettings(tmp_path).lock_wait)
+
+
+def test_render_says_and_writes_the_same_with_the_copy_in_a_child_process(tmp_path, monkeypatch):
+    """The annotated copy written by a second process (annotate_worker.py) while rendering:
+    the same console output and the same copy as when it is written in this process."""
+    import zipfile
+    from awardforms import annotate_worker
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0, 集体类型="国企")],
+                        [person(0, 性别="M"), person(1), person(2, 手机号码="123")])
+    real_start = annotate_worker.BackgroundCopy.start.__func__
+    children = []
+
+    def start(cls, *args, **kwargs):
+        copy = real_start(cls, *args, **kwargs)
+        children.append(copy.running)
+        return copy
+    monkeypatch.setattr(annotate_worker.BackgroundCopy, "start", classmethod(start))
+    said, parts = {}, {}
+    for cores in (1, 2):
+        monkeypatch.setattr(annotate_worker, "_cores", lambda: cores)
+        out = tmp_path / f"out{cores}"
+        result = run("render", str(wb), "-o", str(out))
+        assert result.exit_code == 1, result.output
+        said[cores] = (result.stdout.replace(str(out), "OUT"), result.stderr.replace(str(out), "OUT"))
+        with zipfile.ZipFile(out / "w.校验结果.xlsx") as z:
+            parts[cores] = {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+    assert children == [False, True]
+    assert said[1] == said[2] and parts[1] == parts[2]
+    assert "带批注的工作簿副本" in said[2][0] and "[错误]" in said[2][0]

