@@ -21,11 +21,24 @@ Text comes with Excel's _xHHHH_ escapes decoded (a vertical tab pasted from Word
 "_x000B_", a typed "_x0041_" as "_x005F_x0041_"): calamine decodes them exactly; on the openpyxl
 path they are decoded here, except that openpyxl has already turned a shared string's
 "_x005F_x0041_" into "_x0041_", which then reads as "A" (text typed that way is all but unheard of).
+
+Reading the same workbook again after an edit (the watcher, `pipeline.render` called again) is
+cheaper than the first time, with nothing read differently:
+- a nominee sheet whose part is unchanged, in a package whose other XML parts are unchanged
+  (shared strings, styles, the workbook part ...: everything but the worksheets and the document
+  properties), is not read again: `_read_sheet` hands back what it read last time;
+- in a sheet that changed, a row whose values (with their types), number, first column and
+  header layout are what they were last time gives the same RawRow as then;
+- sheetxml remembers facts and byte scans by content (see there).
+Only the last version of each sheet is remembered, and only sheets read through calamine of
+up to MEMO_MAX_CELLS cells. So RawRow and Cell objects may be shared between the workbooks two
+reads return: they are read-only for everyone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import zipfile
@@ -33,15 +46,15 @@ import zlib
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .campaign import Campaign, FieldDef, SheetDef, find_campaign
 from .errors import FieldProblem, UnusableInput
 from .report import Issue
-from .sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, check_package, scan_sheet,
-                       sheet_parts, column_index_from_string, get_column_letter)
+from .sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, SheetPart, check_package,
+                       forget_scans, read_part, scan_sheet, sheet_parts, column_index_from_string, get_column_letter)
 from .textnorm import header_key
 
 UNIT_SHEET = "推荐单位"
@@ -55,10 +68,12 @@ ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
 _RESAVE = "请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。"
 _EXACT_FLOAT = 2 ** 53             # integral floats up to here are exact ints
+MEMO_MAX_CELLS = 100_000           # larger sheets are not remembered (a second copy of their values)
+_CONTEXT_MAX_BYTES = 32 * 1024 ** 2  # packages with more XML besides the worksheets are not remembered
 
 
 @dataclass(slots=True)
-class Cell:
+class Cell:                          # read-only: may be shared between reads (module docstring)
     value: Any
     column: str          # Excel column letter
     row: int
@@ -66,7 +81,7 @@ class Cell:
 
 
 @dataclass(slots=True)
-class RawRow:
+class RawRow:                        # read-only: may be shared between reads (module docstring)
     sheet: str
     row: int
     cells: dict[str, Cell]           # field key -> cell (only columns present in the sheet)
@@ -88,6 +103,12 @@ class RawWorkbook:
     issues: list[Issue] = field(default_factory=list)
 
 
+class SheetRows(NamedTuple):
+    first: int                       # the column (0-based) the row lists start at
+    rows: Iterator[list]             # every row from row 1
+    grid: int | None                 # cells in calamine's grid; None when read with openpyxl
+
+
 class _Book:
     """The open package: calamine for the values, the zip itself for sheetxml's facts."""
 
@@ -98,6 +119,8 @@ class _Book:
         self.sheetnames: list[str] = list(calamine.sheet_names)
         self._hidden = {m.name for m in calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         self._parts = sheet_parts(archive)
+        self._held: dict[str, SheetPart | None] = {}
+        self._context: bytes | None = None
 
     def close(self) -> None:
         self.calamine.close()
@@ -106,12 +129,42 @@ class _Book:
     def hidden(self, name: str) -> bool:
         return name in self._hidden
 
+    def part(self, name: str) -> SheetPart | None:
+        """The sheet's part held in memory with its digest (None: no part, or too large to hold)."""
+        member = self._parts.get(name)
+        if member is None:
+            return None
+        if member not in self._held:
+            self._held[member] = read_part(self.archive, member)
+        return self._held[member]
+
     def facts(self, name: str) -> SheetFacts:
         member = self._parts.get(name)
-        return scan_sheet(self.archive, member) if member else SheetFacts()
+        return scan_sheet(self.archive, member, self.part(name)) if member else SheetFacts()
 
-    def rows(self, name: str, facts: SheetFacts) -> tuple[int, Iterator[list]]:
-        """(first column index, rows): every row from row 1, its values from that column on.
+    def sheet_key(self, name: str, sheet: SheetDef) -> tuple | None:
+        """Everything reading sheet `name` as `sheet` depends on, by content (None: not remembered).
+
+        The sheet's part; the package's other XML parts, which calamine reads for any sheet (the
+        shared strings an edit adds to, styles: which numbers are dates, the workbook part: names,
+        hidden sheets, 1904 dates; relationships ...), except the other worksheets and the document
+        properties (author, times saved: no reader looks at them for cells); what _read_sheet
+        reads from the SheetDef. A package with two members of one name is never remembered."""
+        part = self.part(name)
+        if part is None:
+            return None
+        if self._context is None:
+            names = self.archive.namelist()
+            if len(set(names)) != len(names):
+                self._context = b""
+            else:
+                self._context = _context_digest(self.archive, set(self._parts.values()))
+        if not self._context:
+            return None
+        return name, part.member, part.digest, self._context, _layout(sheet)
+
+    def rows(self, name: str, facts: SheetFacts) -> SheetRows:
+        """(first column index, rows, grid): every row from row 1, its values from that column on.
 
         Values are calamine's (or openpyxl's, see module docstring), with the exact values
         from the sheet XML put in; `_value` turns them into openpyxl's types.
@@ -126,11 +179,32 @@ class _Book:
             except CalamineError:     # a cell calamine does not understand
                 sheet = None
         if sheet is None:
-            first, rows = 0, _openpyxl_rows(self.path, name)
+            first, rows, grid = 0, _openpyxl_rows(self.path, name), None
         else:
             start = sheet.start   # None for an empty sheet (iter_rows would panic on it)
             first, rows = (start[1], iter(sheet.iter_rows())) if start else (0, iter(()))
-        return first, _put_exact(rows, first, facts.values) if facts.values else rows
+            grid = sheet.height * sheet.width
+        return SheetRows(first, _put_exact(rows, first, facts.values) if facts.values else rows, grid)
+
+
+def _context_digest(archive: zipfile.ZipFile, worksheets: set[str]) -> bytes:
+    """SHA-256 of the package's XML parts other than `worksheets` and docProps/ (see sheet_key);
+    b"" when they are too large to digest on every read."""
+    parts = [i for i in archive.infolist() if i.filename not in worksheets
+             and not i.filename.lower().startswith("docprops/")
+             and i.filename.lower().endswith((".xml", ".rels", ".vml"))]
+    if sum(i.file_size for i in parts) > _CONTEXT_MAX_BYTES:
+        return b""                          # not worth digesting on every read: not remembered
+    digest = hashlib.sha256()
+    for info in parts:
+        name, data = info.filename.encode("utf-8"), archive.read(info)
+        digest.update(b"%d %d " % (len(name), len(data)) + name + data)
+    return digest.digest()
+
+
+def _layout(sheet: SheetDef) -> tuple:
+    """What _read_sheet reads from a SheetDef."""
+    return sheet.name, tuple((f.key, f.label, bool(f.required or f.required_when)) for f in sheet.fields)
 
 
 def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
@@ -242,7 +316,7 @@ def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str
         raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
                             fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
     facts = wb.facts(UNIT_SHEET)
-    first, rows = wb.rows(UNIT_SHEET, facts)
+    first, rows, _ = wb.rows(UNIT_SHEET, facts)
     values: dict[str, Cell] = {}
     for r, row in enumerate(rows, start=1):
         label = _at(row, 0, first)
@@ -275,7 +349,7 @@ def _named_cell(wb: _Book, ref: str) -> Cell | None:
     column = "".join(ch for ch in coord if ch.isalpha()).upper()
     row_no = int("".join(ch for ch in coord if ch.isdigit()))
     name = present[header_key(sheet)]
-    first, rows = wb.rows(name, wb.facts(name))
+    first, rows, _ = wb.rows(name, wb.facts(name))
     row = next(islice(rows, row_no - 1, None), None)
     value = None if row is None else _at(row, column_index_from_string(column) - 1, first)
     if _is_blank(value):
@@ -321,13 +395,45 @@ def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: di
     return issues
 
 
+class _Remembered(NamedTuple):
+    """The last read of a sheet (see the module docstring)."""
+    key: tuple | None                    # Book.sheet_key it was read under
+    columns: dict[str, str]
+    rows: list[RawRow]
+    issues: tuple[Issue, ...]
+    layout: tuple                        # field keys and their column indexes: what by_row holds for
+    by_row: dict[tuple, RawRow | None]   # _row_key -> the row read (None: not a nominee row)
+
+
+# (sheet name in the workbook, campaign sheet name) -> its last read
+_REMEMBERED: dict[tuple[str, str], _Remembered] = {}
+_UNSEEN = object()
+
+
+def forget_reads() -> None:
+    """Drop everything remembered from earlier reads: the next read is done as the first one."""
+    _REMEMBERED.clear()
+    forget_scans()
+
+
+def _row_key(offset: int, start: int, row: list) -> tuple:
+    """All a row's RawRow depends on besides the header layout: its number, the column its list
+    starts at and its values with their types (1, 1.0 and True are equal in Python)."""
+    return offset, start, tuple(row), tuple(map(type, row))
+
+
 def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
+    slot, key = (name, sheet.name), wb.sheet_key(name, sheet)
+    last = _REMEMBERED.get(slot)
+    if key is not None and last is not None and last.key == key:
+        return RawSheet(sheet, dict(last.columns), list(last.rows)), list(last.issues)
     issues: list[Issue] = _hidden_sheet(wb, name, sheet.name)
     facts = wb.facts(name)
-    first, rows = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
+    first, rows, grid = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
     head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
     header_index, found, extras = _find_header(head, sheet)
     if not found:
+        _REMEMBERED.pop(slot, None)
         if all(_is_blank(v) for row in head for v in row) and \
                 all(_is_blank(_value(v)) for row in rows for v in row):
             issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
@@ -359,31 +465,60 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     letters = [columns[k] for k in keys]
     at = [found[k] for k in keys]
     no_value = facts.formula_no_value
+    # Remembered: sheets read by calamine, not too large, without a cell that has a problem (a
+    # FieldProblem is raised where it is used: the same one raised again would keep growing)
+    layout = (tuple(keys), tuple(at))
+    remember = grid is not None and grid <= MEMO_MAX_CELLS and not no_value
+    known = last.by_row if remember and last is not None and last.layout == layout else {}
+    seen: dict[tuple, RawRow | None] = {}
     # One str object per distinct text, as openpyxl gave for shared strings: calamine hands out
     # a new copy per cell, and 50,000 rows of 性别/民族/单位 copies add up to hundreds of MB.
     shared: dict[str, str] = {}
     # 50,000 rows x 35 columns pass here: keep the per-cell work to plain list operations
     body = chain(((0, row) for row in head[header_index + 1:]), ((first, row) for row in rows))
     for offset, (start, row) in enumerate(body, start=header_row + 1):
+        if remember:
+            row_key = _row_key(offset, start, row)
+            raw = known.get(row_key, _UNSEEN)
+            if raw is not _UNSEEN:
+                seen[row_key] = raw
+                if raw is not None:
+                    if offset in facts.hidden_rows:
+                        issues.append(_hidden_row(sheet, offset))
+                    out.append(raw)
+                continue
         n = len(row)
         values = [_value(row[c - start]) if 0 <= c - start < n else None for c in at]
         values = [shared.setdefault(v, v) if v.__class__ is str else v for v in values]
         present = [v for v in values if v is not None and (v.__class__ is not str or v.strip())]
-        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)):
-            continue
-        if any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
+        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)) \
+                or any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
+            if remember:
+                seen[row_key] = None
             continue
         if offset in facts.hidden_rows:
-            issues.append(Issue(sheet.name, offset, None, None, "warning", "hidden-row",
-                                f"第{offset}行是隐藏行，仍会作为推荐对象读取和检查。",
-                                "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。"))
+            issues.append(_hidden_row(sheet, offset))
         cells = {}
         for k, letter, value in zip(keys, letters, values):
             check = no_value or (value.__class__ is str and "#" in value)    # every error value has a '#'
-            cells[k] = Cell(value, letter, offset, _cell_problem(value, letter, offset, facts) if check else None)
+            problem = _cell_problem(value, letter, offset, facts) if check else None
+            remember = remember and problem is None
+            cells[k] = Cell(value, letter, offset, problem)
         out.append(RawRow(sheet.name, offset, cells))
+        if remember:
+            seen[row_key] = out[-1]
     issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
-    return RawSheet(sheet, columns, out), issues
+    if remember:
+        _REMEMBERED[slot] = _Remembered(key, columns, out, tuple(issues), layout, seen)
+    else:
+        _REMEMBERED.pop(slot, None)
+    return RawSheet(sheet, dict(columns), list(out)), issues
+
+
+def _hidden_row(sheet: SheetDef, row: int) -> Issue:
+    return Issue(sheet.name, row, None, None, "warning", "hidden-row",
+                 f"第{row}行是隐藏行，仍会作为推荐对象读取和检查。",
+                 "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。")
 
 
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError, CalamineError)
