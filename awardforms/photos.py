@@ -56,9 +56,11 @@ def resolve_photo(text: str, base_dir: Path) -> tuple[Path | None, list[FieldPro
     return path, []
 
 
-def photo_in_folder(base_dir: Path, keys: list[str]) -> Path | None:
-    """`照片/<key>.jpg|.jpeg|.png` next to the workbook, for the first key that has one."""
-    files = folder_index(base_dir / PHOTO_FOLDER, files=True)
+def photo_in_folder(base_dir: Path, keys: list[str], files: dict[str, Path] | None = None) -> Path | None:
+    """`照片/<key>.jpg|.jpeg|.png` next to the workbook, for the first key that has one;
+    `files`: the folder's listing (`folder_index`) when the caller has taken it already."""
+    if files is None:
+        files = folder_index(base_dir / PHOTO_FOLDER, files=True)
     for key in keys:
         if key and key.strip().upper() in files:
             return files[key.strip().upper()]
@@ -88,26 +90,34 @@ def _listing(folder: str, stamp: int, files: bool) -> dict[str, Path]:
     return out
 
 
-def nominee_keys(sheet, display: dict[str, str]) -> list[str]:
-    """What a nominee's photo or scans folder may be named after: ID number(s), then the name."""
-    keys = [display.get(f.key, "") for f in sheet.fields if f.type == "idcard"]
-    keys.append(display.get(sheet.name_field, ""))
+def nominee_keys(sheet, display: dict[str, str], fields: tuple[str, ...] | None = None) -> list[str]:
+    """What a nominee's photo or scans folder may be named after: ID number(s), then the name.
+    `fields`: `key_fields(sheet)`, when the caller worked it out once for many rows."""
+    keys = [display.get(k, "") for k in (key_fields(sheet) if fields is None else fields)]
     return [k for k in keys if k]
 
 
+def key_fields(sheet) -> tuple[str, ...]:
+    """The fields `nominee_keys` reads: those of type idcard, then the name field."""
+    return (*[f.key for f in sheet.fields if f.type == "idcard"], sheet.name_field)
+
+
 def fill_photos(sheet, values: dict[str, Any], display: dict[str, str], base_dir: Path,
-                failed: set[str], add: Callable[[str, str, str, str, str], None]) -> bool:
+                failed: set[str], add: Callable[[str, str, str, str, str], None],
+                photos: dict[str, Path] | None = None, keys: list[str] | None = None) -> bool:
     """After a row is parsed: look up `照片/` for empty photo cells; warn when there is none.
 
     `add(key, severity, code, message, fix)` reports an issue for the field; returns True if
-    an error was reported.
+    an error was reported. `photos`: the listing of `照片/` (`folder_index`), when the caller
+    takes it once for many rows; `keys`: `nominee_keys`, if worked out already.
     """
     bad = False
     for f in (f for f in sheet.fields if f.type == "photo"):
         if values.get(f.key) is not None or f.key in failed:
             continue
-        keys = nominee_keys(sheet, display)
-        found = photo_in_folder(base_dir, keys)
+        if keys is None:
+            keys = nominee_keys(sheet, display)
+        found = photo_in_folder(base_dir, keys, photos)
         if found is None:
             add(f.key, "warning", "photo-missing",
                 f"栏为空，文件夹“{PHOTO_FOLDER}/”中也没有以身份证号码或名称命名的照片，照片栏将留空。",

@@ -63,17 +63,24 @@ def _norm(text: str) -> str:
     return header_key(text).casefold()
 
 
-def scans_folder(base_dir: Path, keys: list[str]) -> Path | None:
-    folders = folder_index(base_dir / SCANS_FOLDER, files=False)
+def scans_folder(base_dir: Path, keys: list[str], folders: dict[str, Path] | None = None) -> Path | None:
+    """The nominee's folder in `附件/`; `folders`: its listing (`folder_index`), if taken already."""
+    if folders is None:
+        folders = folder_index(base_dir / SCANS_FOLDER, files=False)
     for key in keys:
         if key.strip().upper() in folders:
             return folders[key.strip().upper()]
     return None
 
 
-def collect(sheet: SheetDef, display: dict[str, str], base_dir: Path) -> Checklist:
-    keys = nominee_keys(sheet, display)
-    folder = scans_folder(base_dir, keys)
+def collect(sheet: SheetDef, display: dict[str, str], base_dir: Path,
+            folders: dict[str, Path] | None = None, keys: list[str] | None = None) -> Checklist:
+    """The nominee's checklist; `folders`: the listing of `附件/` when the caller took it
+    once for many nominees (`folder_index`); `keys`: `nominee_keys`, if worked out already.
+    The nominee's own folder is read every time."""
+    if keys is None:
+        keys = nominee_keys(sheet, display)
+    folder = scans_folder(base_dir, keys, folders)
     items = [ChecklistItem(m) for m in sheet.materials]
     checklist = Checklist(folder, f"{SCANS_FOLDER}/{keys[0] if keys else '名称'}/", items)
     if folder is None:

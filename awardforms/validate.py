@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from .campaign import Campaign, FieldDef, SheetDef, condition_holds
 from .errors import FieldProblem
 from .fields import PURE_TYPES, FieldContext, is_blank, is_pure, parse_value
+from .photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
 from .records import Record, Unit
 from .report import Issue, Report
 from .rules import RULES
+from .scans import SCANS_FOLDER, collect, material_issues
 from .textnorm import header_key
 from .workbook import UNIT_SHEET, RawRow, RawWorkbook, read_workbook
 
@@ -86,30 +89,43 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
 # re-render after a one-row edit (the watcher, `render` called again) re-parses one row.
 _ROW_MEMO: dict[tuple, tuple] = {}
 _ROW_MEMO_MAX = 50_000
+_VALUE, _COLUMN, _PROBLEM = attrgetter("value"), attrgetter("column"), attrgetter("problem")
 
 
 def _row_key(fields: list[FieldDef], cells: dict, sheet: str, row: int, today: dt.date) -> tuple | None:
-    for f in fields:
-        if f.type not in PURE_TYPES:
-            cell = cells.get(f.key)
-            if cell is not None and not (is_blank(cell.value) or is_pure(cell.value, f)):
-                return None
-    parts = tuple((k, c.column, c.value.__class__, c.value, c.problem) for k, c in cells.items())
-    if any(part[4] is not None for part in parts):
+    """The row's memo key, or None when a cell has a problem of its own. Every cell's field
+    key, column, value and the value's type (1, 1.0 and True are equal in a tuple) are in
+    the key; built with map() over the cells, not a tuple per cell."""
+    row_cells = tuple(cells.values())
+    if tuple(map(_PROBLEM, row_cells)).count(None) != len(row_cells):
         return None
-    return (id(fields), sheet, row, parts, today)
+    values = tuple(map(_VALUE, row_cells))
+    return (id(fields), sheet, row, today, tuple(cells), tuple(map(_COLUMN, row_cells)), values,
+            tuple(map(type, values)))
+
+
+def _reads_no_file(cells: dict, impure: list[FieldDef]) -> bool:
+    """Whether parsing the row reads no file (`impure`: the fields whose type is not in
+    PURE_TYPES): only such rows are remembered."""
+    for f in impure:
+        cell = cells.get(f.key)
+        if cell is not None and not (is_blank(cell.value) or is_pure(cell.value, f)):
+            return False
+    return True
 
 
 def _parse_row(fields: list[FieldDef], cells: dict, sheet: str, row: int, where, ctx: FieldContext,
-               report: Report, today: dt.date) -> tuple[dict, dict, dict, bool]:
-    """`_parse_fields` for a nominee row, remembered for rows that read no file."""
+               report: Report, today: dt.date, impure: list[FieldDef]) -> tuple[dict, dict, dict, bool]:
+    """`_parse_fields` for a nominee row, remembered for rows that read no file. A row found
+    in the memo has the same fields and cell values as one that read no file, so it reads
+    none either: `_reads_no_file` is only asked about rows not found."""
     key = _row_key(fields, cells, sheet, row, today)
     hit = _ROW_MEMO.get(key) if key is not None else None
     if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
         row_report = Report()                       # the row's own issues, to remember
         values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
         hit = (fields, values, display, raw, bad, tuple(row_report.issues))
-        if key is not None:
+        if key is not None and _reads_no_file(cells, impure):
             if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
                 _ROW_MEMO.clear()
             _ROW_MEMO[key] = hit
@@ -130,17 +146,21 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
              report: Report) -> list[Record]:
     records = []
     today = dt.date.today()
+    impure = [f for f in sheet.fields if f.type not in PURE_TYPES]
+    row_rules = [(r, RULES[r["type"]].check) for r in sheet.rules if RULES[r["type"]].scope == "row"]
+    files = _SheetFiles.of(sheet, ctx.base_dir)
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
         values, display, raw, bad = _parse_row(sheet.fields, row.cells, sheet.name, row.row, where, ctx,
-                                               report, today)
-        photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report)
+                                               report, today, impure)
+        photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
+                                                 files)
         bad |= photo_bad
         rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw, checklist=checklist)
-        for r in sheet.rules:
-            if RULES[r["type"]].scope == "row" and condition_holds(r.get("when"), values):
-                for issue in RULES[r["type"]].check(r, rec):
+        for r, check in row_rules:
+            if condition_holds(r.get("when"), values):
+                for issue in check(r, rec):
                     report.add(issue)
                     bad |= issue.severity == "error"
         rec.has_errors = bad
@@ -148,20 +168,39 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
     return records
 
 
+@dataclass(frozen=True)
+class _SheetFiles:
+    """What `_photos_and_scans` needs once per sheet, not once per row: the keys of the photo
+    fields, of the fields naming a nominee's files (photos.key_fields) and the listings of
+    `照片/` and `附件/` (photos.folder_index)."""
+    photo_keys: tuple[str, ...]
+    key_fields: tuple[str, ...]
+    photos: dict
+    scan_folders: dict
+
+    @classmethod
+    def of(cls, sheet: SheetDef, base_dir: Path) -> "_SheetFiles":
+        keys = tuple(f.key for f in sheet.fields if f.type == "photo")
+        return cls(keys, key_fields(sheet), folder_index(base_dir / PHOTO_FOLDER, files=True) if keys else {},
+                   folder_index(base_dir / SCANS_FOLDER, files=False))
+
+
 def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values: dict,
-                      display: dict, raw: dict, ctx: FieldContext, report: Report) -> tuple[bool, object]:
+                      display: dict, raw: dict, ctx: FieldContext, report: Report,
+                      files: _SheetFiles | None = None) -> tuple[bool, object]:
     """Photos from the `照片/` folder and the scans checklist (photos.py, scans.py).
 
     (an error was reported, the nominee's scans checklist or None)."""
-    from .photos import fill_photos
-    from .scans import collect, material_issues
+    files = files or _SheetFiles.of(sheet, ctx.base_dir)
 
     def add(key, severity, code, message, fix=""):
         label = sheet.field(key).label if key else None
         report.add(Issue(sheet.name, row, columns.get(key) if key else None, label, severity, code,
                          message, fix))
-    bad = fill_photos(sheet, values, display, ctx.base_dir, {k for k, v in raw.items() if v}, add)
-    checklist = collect(sheet, display, ctx.base_dir)
+    failed = {k for k in files.photo_keys if raw.get(k)}      # a photo cell that did not parse
+    keys = nominee_keys(sheet, display, files.key_fields)     # (photo fields are not among them)
+    bad = fill_photos(sheet, values, display, ctx.base_dir, failed, add, photos=files.photos, keys=keys)
+    checklist = collect(sheet, display, ctx.base_dir, folders=files.scan_folders, keys=keys)
     report.extend(material_issues(sheet, row, checklist, ctx.base_dir))
     return bad, checklist
 
