@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .context import nominee_context, summary_context
+from .context import job_context, summary_context
 from .photos import prepared_photo
 from .plan import plan_submission, summary_paths
 from .statistics import compute_statistics
@@ -22,7 +22,8 @@ from .validate import Submission
 class FormJob:
     out: str                          # path relative to the output folder ("/" separators)
     template: str                     # relative to templates/
-    context: dict[str, Any]           # JSON-serialisable: display strings, ints, dicts, lists
+    context: dict[str, Any]           # JSON-serialisable: display strings, ints, dicts, lists;
+    # not to be changed (a nominee's forms share one context, read-only: context.job_context)
     photo: str | None = None          # absolute path of the photo, if any
     kind: str = "docx"                # "docx" (template) or "summary-xlsx"
     depends: list[str] = field(default_factory=list)   # extra files whose content matters
@@ -36,7 +37,7 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
     for plan in plans:
         if not plan.forms:
             continue
-        ctx = nominee_context(sub.campaign, sub.unit, plan.record)
+        ctx = job_context(sub.campaign, sub.unit, plan.record)     # the same object while unchanged
         photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
         for pf in plan.forms:
             jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))
