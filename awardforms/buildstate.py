@@ -33,8 +33,9 @@ from typing import Any, Callable, ContextManager, Iterable
 
 from . import __version__
 from .campaign import TEMPLATE_DIR
+from .context import ReadOnlyDict
 from .jobs import FormJob
-from .output import write_json
+from .output import atomic_write_bytes
 
 STATE_FILE = ".awardforms-state.json"
 SCHEMA_VERSION = 1
@@ -66,9 +67,10 @@ def file_digest(path: Path) -> str | None:
     return h.hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    """What the state remembers about one output."""
+    """What the state remembers about one output (never changed once made: a state loaded or
+    saved again in the same process shares its entries, see `_last_state`)."""
     fingerprint: str
     template: str             # digest of the template file ("" for outputs without one)
     data: str                 # digest of the job minus the template (context, photo, extras)
@@ -91,18 +93,68 @@ class BuildState:
     @classmethod
     def load(cls, out_dir: Path) -> "BuildState":
         """The recorded state; empty when absent, unreadable, or of another schema version."""
+        global _last_state
         try:
-            data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+            blob = (out_dir / STATE_FILE).read_bytes()
+        except OSError:
+            return cls()
+        known = _last_state
+        if known is not None and known[0] == blob:      # the very bytes last read or written
+            return cls(dict(known[1]))
+        try:
+            data = json.loads(blob.decode("utf-8"))
             if data.get("schema") != SCHEMA_VERSION:
                 return cls()
-            return cls({str(k): Entry.from_json(v) for k, v in data.get("outputs", {}).items()})
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            entries = {str(k): Entry.from_json(v) for k, v in data.get("outputs", {}).items()}
+        except (ValueError, TypeError, KeyError, AttributeError):
             return cls()
+        _last_state = (blob, dict(entries))
+        return cls(entries)
 
     def save(self, out_dir: Path) -> None:
-        write_json(out_dir / STATE_FILE, {
-            "schema": SCHEMA_VERSION, "tool_version": __version__,
-            "outputs": {k: vars(v) for k, v in sorted(self.entries.items())}}, compact=True)
+        """Write the state (atomically; not at all when the file already holds these bytes).
+
+        The same text as json.dumps of {"schema", "tool_version", "outputs": sorted entries}
+        without spaces, put together from each entry's text, which is kept from the previous
+        save while the entry is the same object (`_fragments`): a re-render changes a few."""
+        global _last_state, _fragments
+        fragments: dict[str, tuple[Entry, str]] = {}
+        previous = _fragments
+        for rel in sorted(self.entries):
+            entry = self.entries[rel]
+            hit = previous.get(rel)
+            if hit is None or hit[0] is not entry:
+                hit = (entry, _dumps(rel) + ":" + _dumps(vars(entry)))
+            fragments[rel] = hit
+        blob = (f'{{"schema":{_dumps(SCHEMA_VERSION)},"tool_version":{_dumps(__version__)},"outputs":{{'
+                + ",".join(text for _, text in fragments.values()) + "}}").encode("utf-8")
+        _write_if_changed(out_dir / STATE_FILE, blob)
+        _fragments = fragments
+        _last_state = (blob, dict(self.entries))
+
+
+# The state file this process last read or wrote, as its bytes and entries: `load` that finds
+# the same bytes again (a re-render in the same process: the watcher, `render` called again)
+# takes the entries from here instead of parsing 400 JSON objects. Exact: the entries are
+# what parsing those bytes gives (Entry.from_json of what `save` wrote), and never changed.
+_last_state: tuple[bytes, dict[str, Entry]] | None = None
+# Each entry's text in the last saved state: output path -> (entry, '"path":{...}').
+_fragments: dict[str, tuple[Entry, str]] = {}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_if_changed(path: Path, blob: bytes) -> None:
+    """output.write_json's way with the tool's own records, for bytes made here: the same
+    bytes again are not rewritten; otherwise written atomically."""
+    try:
+        if path.stat().st_size == len(blob) and path.read_bytes() == blob:
+            return
+    except OSError:
+        pass
+    atomic_write_bytes(path, blob)
 
 
 @dataclass
@@ -126,11 +178,19 @@ class BuildOutcome:
 class _Digests:
     """File digests, each file read once per build; context digests, each context object
     serialised once per build (a nominee's forms share one context, the 汇总表 .docx and
-    .xlsx another)."""
+    .xlsx another).
+
+    A read-only context (context.ReadOnlyDict: a row's forms' context, the same object in the
+    next render while the row, unit and campaign are the same, context.job_context) keeps its
+    digest from the previous build too; the digests of job data are remembered by content
+    (an exact key, `_parts`). Only the previous build's are kept: memory stays at one build's
+    worth."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
         self._contexts: dict[int, tuple[object, str]] = {}
+        self._previous = _remembered
+        self.remembered: tuple[dict, dict] = ({}, {})   # (read-only contexts, job data) of this build
 
     def __call__(self, path: Path) -> str:
         key = str(path)
@@ -147,21 +207,76 @@ class _Digests:
     def context(self, ctx: dict) -> str:
         hit = self._contexts.get(id(ctx))
         if hit is None or hit[0] is not ctx:        # the object is kept, so its id stays its own
-            text = json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str)
-            hit = self._contexts[id(ctx)] = (ctx, hashlib.sha256(text.encode()).hexdigest())
+            earlier = self._previous[0].get(id(ctx)) if type(ctx) is ReadOnlyDict else None
+            if earlier is None or earlier[0] is not ctx:
+                text = json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str)
+                earlier = (ctx, hashlib.sha256(text.encode()).hexdigest())
+            hit = self._contexts[id(ctx)] = earlier
+            if type(ctx) is ReadOnlyDict:
+                self.remembered[0][id(ctx)] = hit
         return hit[1]
+
+    def data(self, key: tuple, work_out: Callable[[], str]) -> str:
+        """A job's data digest (`_parts`), remembered by an exact `key`."""
+        digest = self._previous[1].get(key) or self.remembered[1].get(key) or work_out()
+        self.remembered[1][key] = digest
+        return digest
+
+
+# (read-only contexts by id, job data digests by content) from the latest `decide` (_Digests).
+_remembered: tuple[dict, dict] = ({}, {})
+
+
+class _NoKey(Exception):
+    """A value `_frozen` does not turn into a key: the digest is worked out each time."""
+
+
+def _frozen(value: Any) -> Any:
+    """An exact stand-in for a job's field as a dict key: equal stand-ins only for values that
+    json.dumps writes the same (1, 1.0 and True are equal in a tuple, and -0.0 == 0.0, so
+    numbers go in with their type and repr); _NoKey for anything but str, numbers, None
+    and lists of them (e.g. a Path, which json's default=str writes)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is list or kind is tuple:                 # json writes both as a list
+        return (list, tuple(map(_frozen, value)))
+    if kind is int or kind is float or kind is bool or value is None:
+        return (kind, repr(value))
+    raise _NoKey
+
+
+def _plain_fields(kind: type) -> tuple[str, ...]:
+    """A job class's fields but the context: what a job's data digest covers beside it."""
+    names = _PLAIN_FIELDS.get(kind)
+    if names is None:
+        names = _PLAIN_FIELDS[kind] = tuple(f.name for f in fields(kind) if f.name != "context")
+    return names
+
+
+_PLAIN_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
     template = digests.template(job.template) if job.kind == "docx" and job.template else ""
-    h = hashlib.sha256()
-    plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name != "context"}
-    plain["context"] = digests.context(job.context)
-    h.update(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
-    for extra in ([job.photo] if job.photo else []) + list(job.depends):
-        h.update(digests(Path(extra)).encode())
-    return template, h.hexdigest()
+    names = _plain_fields(type(job))
+    context = digests.context(job.context)
+    files = tuple(digests(Path(extra)) for extra in ([job.photo] if job.photo else []) + list(job.depends))
+
+    def work_out() -> str:
+        h = hashlib.sha256()
+        plain = {name: getattr(job, name) for name in names}
+        plain["context"] = context
+        h.update(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
+        for digest in files:
+            h.update(digest.encode())
+        return h.hexdigest()
+    try:
+        key = (names, tuple([_frozen(getattr(job, name)) for name in names]), context, files)
+    except _NoKey:
+        return template, work_out()
+    return template, digests.data(key, work_out)
 
 
 def fingerprint(template: str, data: str) -> str:
@@ -172,6 +287,7 @@ def fingerprint(template: str, data: str) -> str:
 
 def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: bool = False) -> list[Decision]:
     """For each job: run it (with the reason) or skip it."""
+    global _remembered
     digests = _Digests()
     decisions = []
     base = str(out_dir)
@@ -196,6 +312,7 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
         else:
             reason = None
         decisions.append(Decision(job, fp, template, data, reason))
+    _remembered = digests.remembered
     return decisions
 
 
