@@ -28,7 +28,8 @@ cheaper than the first time, with nothing read differently:
   (shared strings, styles, the workbook part ...: everything but the worksheets and the document
   properties), is not read again: `_read_sheet` hands back what it read last time;
 - in a sheet that changed, a row whose values (with their types), number, first column and
-  header layout are what they were last time gives the same RawRow as then;
+  header layout are what they were last time gives the same RawRow as then, and the same
+  first rows give the same header;
 - sheetxml remembers facts and byte scans by content (see there).
 Only the last version of each sheet is remembered, and only sheets read through calamine of
 up to MEMO_MAX_CELLS cells. So RawRow and Cell objects may be shared between the workbooks two
@@ -357,6 +358,18 @@ def _named_cell(wb: _Book, ref: str) -> Cell | None:
     return Cell(value, column, row_no)
 
 
+def _find_header_remembered(head: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
+    """_find_header, or what it gave last time for these campaign fields and the same first rows
+    (values with their types: True, 1 and 1.0 are equal in Python, not as header text)."""
+    layout = _layout(sheet)
+    rows = tuple((tuple(row), tuple(map(type, row))) for row in head)
+    last = _HEADERS.get(layout)
+    if last is None or last[0] != rows:
+        last = _HEADERS[layout] = rows, _find_header(head, sheet)
+    index, found, extras = last[1]
+    return index, dict(found), list(extras)
+
+
 def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
     """Index of the header row among the first rows, field key -> column index, extras."""
     wanted = {header_key(f.label): f.key for f in sheet.fields}
@@ -407,12 +420,15 @@ class _Remembered(NamedTuple):
 
 # (sheet name in the workbook, campaign sheet name) -> its last read
 _REMEMBERED: dict[tuple[str, str], _Remembered] = {}
+# _layout(sheet) -> the first rows last seen and the header found in them
+_HEADERS: dict[tuple, tuple[tuple, tuple[int, dict[str, int], list[str]]]] = {}
 _UNSEEN = object()
 
 
 def forget_reads() -> None:
     """Drop everything remembered from earlier reads: the next read is done as the first one."""
     _REMEMBERED.clear()
+    _HEADERS.clear()
     forget_scans()
 
 
@@ -431,7 +447,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     facts = wb.facts(name)
     first, rows, grid = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
     head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
-    header_index, found, extras = _find_header(head, sheet)
+    header_index, found, extras = _find_header_remembered(head, sheet)
     if not found:
         _REMEMBERED.pop(slot, None)
         if all(_is_blank(v) for row in head for v in row) and \

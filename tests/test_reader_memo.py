@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from openpyxl.utils import get_column_letter
 
 from awardforms import sheetxml, workbook
 from awardforms.campaign import load_campaign
@@ -194,6 +195,16 @@ def test_equal_value_of_another_type(book):
     after = again(book, lambda p: plant(p, {f"{REMARKS}3": True}))      # 1 == True: the type counts
     assert ("remarks", (True, "bool", col("先进个人", "备注"), 3, None)) in after[2][1][2][1][2]
     again(book, lambda p: plant(p, {f"{REMARKS}3": "1"}))
+
+
+def test_header_cells_of_equal_value_and_another_type(book):
+    last = len(load_campaign("anju").sheet("先进个人").fields)
+    ref = f"先进个人!{get_column_letter(last + 1)}1"                      # right of the last field
+    plant(book, {ref: 1})
+    after = again(book, lambda p: plant(p, {ref: True}))                # an extra column "True", not "1"
+    assert [i[3] for i in after[3] if i[5] == "extra-column"] == ["True"]
+    after = again(book, lambda p: plant(p, {f"先进个人!{col('先进个人', '姓名')}1": "名字"}))
+    assert "名字" in [i[3] for i in after[3] if i[5] == "extra-column"]
 
 
 def test_hidden_row_toggled(book):
