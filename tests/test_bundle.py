@@ -626,3 +626,25 @@ def test_the_memo_keeps_few_folders(tmp_path, monkeypatch):
         write_bundle(folder, _small_tree(folder), "x.zip")
     assert len(bundle_module._MADE) <= bundle_module._MADE_MAX
     assert bundle_module._key(tmp_path / "out0", "x.zip") not in bundle_module._MADE
+
+
+def test_manifest_json_deflated_again_whenever_its_bytes_differ(tmp_path, monkeypatch):
+    """The last deflated manifest.json is reused for the same bytes only: one byte changed,
+    same length, same mtime, and the zip holds the new bytes."""
+    manifest = _small_tree(tmp_path)
+    write_bundle(tmp_path, manifest, "x.zip")
+    path = tmp_path / "manifest.json"
+    same = (tmp_path / "x.zip").read_bytes()
+    write_bundle(tmp_path, manifest, "other.zip")              # the same manifest, reused
+    assert (tmp_path / "other.zip").read_bytes() == same
+    text = path.read_bytes()
+    flipped = text.replace(b"a.pdf", b"a.PDF")
+    assert flipped != text and len(flipped) == len(text)
+    _same_size_and_mtime_elsewhere(path, flipped)
+    _rebuild(tmp_path / "c.docx", b"PK new form")
+    write_bundle(tmp_path, manifest, "x.zip")
+    assert zipfile.ZipFile(tmp_path / "x.zip").read("manifest.json") == flipped
+    _assert_matches_disk(tmp_path / "x.zip", tmp_path)
+    carried = (tmp_path / "x.zip").read_bytes()
+    bundle_module._DEFLATED.clear()                             # deflated afresh: the same bytes
+    assert _full_write(tmp_path, manifest, "x.zip", _spy_reads(monkeypatch)) == carried
