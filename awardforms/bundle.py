@@ -9,23 +9,24 @@ the zip as written (its size and mtime), a digest of what it was made from (each
 size, mtime and version, see `write_bundle`, and manifest.json's bytes: equal, and the zip still
 the file recorded, it is not written again) and, per member, its file's size, mtime and version
 and where its bytes lie in the zip. (`.awardforms-assembly.json` lists the zip among the
-assembled outputs, for buildstate.seed, with this record's name for its digest.) A member whose file is unchanged since
-is carried over from the previous zip instead of being read again, provided the zip is the
-very file recorded (size and mtime) and its central directory agrees with the record. Its
-local record (header, name, stored bytes) is then copied as it is, consecutive carried members
-lying one after another in the old zip as one run (ziparchive.Carried): a read and a write per
-run instead of a read per member and three writes. That copy is what a full write would give:
-the local header depends only on the name (its UTF-8 flag), the method (stored), the DOS time
-of the file's mtime, the CRC and the sizes, all the same for an unchanged file; the mode goes
-only into the central directory, written afresh. ziparchive checks that, byte for byte, against
-the header it would write now (a changed time zone shows here), and the stored bytes against
-their CRC: bytes damaged in the old zip while its size and mtime stayed (a flaky USB drive, a
-write cut short) are not carried on. Should a run not check out, the zip is written again
-with every member read from its file. Either way the zip comes out byte for byte the same.
-The old zip is read a run at a time, 64 MB at most (ziparchive._PIECE): memory stays bounded.
-Only stored members (forms, workbooks, PDFs) are carried; manifest.json, deflated and new on
-every render, is always compressed afresh. The streamed path (large members, ZIP64) records no
-members and carries nothing.
+assembled outputs, for buildstate.seed, with this record's name for its digest.) A member whose
+file is unchanged since is carried over from the previous zip instead of being read again,
+provided the zip is the very file recorded (size and mtime) and its central directory agrees
+with the record. Its local record (header, name, stored bytes) is then copied as it is,
+consecutive carried members lying one after another in the old zip as one run
+(ziparchive.Carried): a read and a write per run instead of a read per member and three writes.
+That copy is what a full write would give: the local header depends only on the name (its UTF-8
+flag), the method (stored), the DOS time of the file's mtime, the CRC and the sizes, all the
+same for an unchanged file; the mode goes only into the central directory, written afresh.
+ziparchive checks that, byte for byte, against the header it would write now (a changed time
+zone shows here), and the stored bytes against their CRC: bytes damaged in the old zip while its
+size and mtime stayed (a flaky USB drive, a write cut short) are not carried on. Should a run
+not check out, the zip is written again with every member read from its file. Either way the zip
+comes out byte for byte the same. The old zip is read a run at a time, 64 MB at most
+(ziparchive._PIECE): memory stays bounded. Only stored members (forms, workbooks, PDFs) are
+carried; manifest.json, deflated, never is (another zlib may deflate it otherwise): it is
+deflated again unless its bytes are the ones this process deflated last. The streamed path
+(large members, ZIP64) records no members and carries nothing.
 
 A process that renders again (the watcher, a program calling pipeline.render) remembers the
 record it wrote (`_Made`) instead of reading the file back and the zip's central directory
@@ -95,6 +96,9 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
     known = {**cache.digests, **(versions or {})}
     versions = {m: known.get(m, "") for m, _ in stats}
     inputs = _inputs_digest(stats, versions, manifest_bytes)
+    if cache.digests.get(name) != RECORD:   # the zip is an assembled output (buildstate.seed
+        cache.record(name, RECORD)          # copies it); what it was made from is in RECORD
+        cache.save()
     previous = _recorded(out_dir, name)
     if _fresh(out_dir / name, previous, inputs):
         return [safe_member(m) for m, _ in stats] + ["manifest.json"]
@@ -106,9 +110,6 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
     _forget(out_dir)            # until the new zip is recorded, nothing in it is trusted
     atomic_write(out_dir / name, write)
     _remember(out_dir, name, inputs, members, names, written, versions, zone)
-    if cache.digests.get(name) != RECORD:   # the zip is an assembled output (buildstate.seed
-        cache.record(name, RECORD)          # copies it); what it was made from is in RECORD
-        cache.save()
     return names
 
 

@@ -537,8 +537,11 @@ def test_an_unchanged_zip_is_not_written_again(tmp_path, monkeypatch):
     write_bundle(tmp_path, manifest, "x.zip")                  # remembered
     assert _identity(tmp_path / "x.zip") == stamp
     bundle_module._MADE.clear()
+    (tmp_path / ".awardforms-assembly.json").unlink()
     write_bundle(tmp_path, manifest, "x.zip")                  # from the record
     assert _identity(tmp_path / "x.zip") == stamp
+    assembled = json.loads((tmp_path / ".awardforms-assembly.json").read_text(encoding="utf-8"))
+    assert assembled == {"x.zip": RECORD}                     # (buildstate.seed copies what it lists)
     for damage in ("in this process", "in a new one"):            # not the zip recorded: made again
         (tmp_path / "x.zip").write_bytes(b"not the zip")
         if damage == "in a new one":
