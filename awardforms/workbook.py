@@ -418,8 +418,8 @@ class _Remembered(NamedTuple):
     by_row: dict[tuple, RawRow | None]   # _row_key -> the row read (None: not a nominee row)
 
 
-# (sheet name in the workbook, campaign sheet name) -> its last read
-_REMEMBERED: dict[tuple[str, str], _Remembered] = {}
+# campaign sheet name -> its last read (in whichever workbook and campaign: the key tells)
+_REMEMBERED: dict[str, _Remembered] = {}
 # _layout(sheet) -> the first rows last seen and the header found in them
 _HEADERS: dict[tuple, tuple[tuple, tuple[int, dict[str, int], list[str]]]] = {}
 _UNSEEN = object()
@@ -439,8 +439,8 @@ def _row_key(offset: int, start: int, row: list) -> tuple:
 
 
 def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
-    slot, key = (name, sheet.name), wb.sheet_key(name, sheet)
-    last = _REMEMBERED.get(slot)
+    key = wb.sheet_key(name, sheet)
+    last = _REMEMBERED.get(sheet.name)
     if key is not None and last is not None and last.key == key:
         return RawSheet(sheet, dict(last.columns), list(last.rows)), list(last.issues)
     issues: list[Issue] = _hidden_sheet(wb, name, sheet.name)
@@ -449,7 +449,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
     header_index, found, extras = _find_header_remembered(head, sheet)
     if not found:
-        _REMEMBERED.pop(slot, None)
+        _REMEMBERED.pop(sheet.name, None)
         if all(_is_blank(v) for row in head for v in row) and \
                 all(_is_blank(_value(v)) for row in rows for v in row):
             issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
@@ -525,9 +525,9 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
             seen[row_key] = out[-1]
     issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
     if remember:
-        _REMEMBERED[slot] = _Remembered(key, columns, out, tuple(issues), layout, seen)
+        _REMEMBERED[sheet.name] = _Remembered(key, columns, out, tuple(issues), layout, seen)
     else:
-        _REMEMBERED.pop(slot, None)
+        _REMEMBERED.pop(sheet.name, None)
     return RawSheet(sheet, dict(columns), list(out)), issues
 
 

@@ -31,7 +31,7 @@ from test_reader import shared_strings
 
 REMARKS = f"先进个人!{col('先进个人', '备注')}"
 SIZE = f"先进集体!{col('先进集体', '集体人数')}"
-PERSONS = ("先进个人", "先进个人")
+PERSONS = "先进个人"
 
 
 def snapshot(raw) -> list:
