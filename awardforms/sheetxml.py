@@ -227,21 +227,22 @@ _OVERLAP = 64
 _STRETCH = 16 * 1024                # a stretch ends at the first <row at or after each multiple
 
 
-def _marks(window: bytes) -> _Marks:
-    digits = 4
+def _marks(window: bytes, known: _Marks = _NOTHING) -> _Marks:
+    """The marks of `window` joined with `known`; what `known` has settled is not searched again."""
+    digits = known.digits
     while digits < 8 and _ROW_DIGITS[digits].search(window):
         digits += 1
-    certain = not _PREFIXED.search(window) and not _LONG_COLUMN.search(window) \
+    certain = known.certain and not _PREFIXED.search(window) and not _LONG_COLUMN.search(window) \
         and not any(tag.search(window) for tag in _UNREFERENCED)
-    return _Marks(frozenset(i for i, marker in enumerate(_MARKERS) if marker.search(window)),
-                  certain, digits, frozenset(_WIDE_COLUMN.findall(window)))
+    markers = known.markers | {i for i, marker in enumerate(_MARKERS) if i not in known.markers and marker.search(window)}
+    return _Marks(markers, certain, digits, known.columns | frozenset(_WIDE_COLUMN.findall(window)))
 
 
 def _stream_marks(fh: BinaryIO) -> _Marks:
     """The marks of a streamed part, a chunk at a time (each with the tail of the one before)."""
     found, tail = _NOTHING, b""
     while chunk := fh.read(_CHUNK):
-        found = found.join(_marks(tail + chunk))
+        found = _marks(tail + chunk, found)
         tail = chunk[-_OVERLAP:]
     return found
 

@@ -11,6 +11,7 @@ what the test changes.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import random
 import re
@@ -369,17 +370,20 @@ PIECES = ['<row r="2">', "<row>", '<row r="123456">', '<c r="A1">', "<c>", '<c r
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=120), st.lists(st.sampled_from(PIECES), max_size=120),
        st.integers(min_value=1, max_value=5))
-def test_stretches_give_the_marks_of_the_whole(first, second, stretch):
-    old = sheetxml._STRETCH
-    sheetxml._STRETCH = stretch * 16                    # many stretches, cut anywhere
+def test_stretches_and_chunks_give_the_marks_of_the_whole(first, second, stretch):
+    old = sheetxml._STRETCH, sheetxml._CHUNK
+    sheetxml._STRETCH = stretch * 16                    # many stretches and chunks, cut anywhere
+    sheetxml._CHUNK = stretch * sheetxml._OVERLAP       # (a chunk's tail must hold a match's start)
     try:
         sheetxml._STRETCHES.clear()
         for pieces in (first, second, first):           # the second and third use what the one before kept
             data = "".join(pieces).encode("utf-8")
             part = sheetxml.SheetPart("xl/worksheets/sheet1.xml", data, b"")
-            assert sheetxml._held_marks(part) == sheetxml._marks(data)
+            whole = sheetxml._marks(data)
+            assert sheetxml._held_marks(part) == whole
+            assert sheetxml._stream_marks(io.BytesIO(data)) == whole
     finally:
-        sheetxml._STRETCH = old
+        sheetxml._STRETCH, sheetxml._CHUNK = old
 
 
 def test_stream_and_held_scans_agree(book, tmp_path):
