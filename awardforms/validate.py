@@ -19,7 +19,7 @@ from .photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee
 from .records import Record, Unit
 from .report import Issue, Report
 from .rules import RULES
-from .scans import SCANS_FOLDER, collect, material_issues
+from . import scans
 from .textnorm import header_key
 from .workbook import UNIT_SHEET, RawRow, RawWorkbook, read_workbook
 
@@ -182,7 +182,7 @@ class _SheetFiles:
     def of(cls, sheet: SheetDef, base_dir: Path) -> "_SheetFiles":
         keys = tuple(f.key for f in sheet.fields if f.type == "photo")
         return cls(keys, key_fields(sheet), folder_index(base_dir / PHOTO_FOLDER, files=True) if keys else {},
-                   folder_index(base_dir / SCANS_FOLDER, files=False))
+                   folder_index(base_dir / scans.SCANS_FOLDER, files=False))
 
 
 def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values: dict,
@@ -200,8 +200,9 @@ def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values
     failed = {k for k in files.photo_keys if raw.get(k)}      # a photo cell that did not parse
     keys = nominee_keys(sheet, display, files.key_fields)     # (photo fields are not among them)
     bad = fill_photos(sheet, values, display, ctx.base_dir, failed, add, photos=files.photos, keys=keys)
-    checklist = collect(sheet, display, ctx.base_dir, folders=files.scan_folders, keys=keys)
-    report.extend(material_issues(sheet, row, checklist, ctx.base_dir))
+    # scans.collect looked up at each call, positional arguments only (tests count the calls)
+    checklist = scans.collect(sheet, display, ctx.base_dir, files.scan_folders, keys)
+    report.extend(scans.material_issues(sheet, row, checklist, ctx.base_dir))
     return bad, checklist
 
 
