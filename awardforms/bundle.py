@@ -109,7 +109,7 @@ def write_bundle(out_dir: Path, manifest: dict, name: str, exclude: set[str] = f
     zone = _zone()              # the DOS times are worked out in this zone
     _forget(out_dir)            # until the new zip is recorded, nothing in it is trusted
     atomic_write(out_dir / name, write)
-    _remember(out_dir, name, inputs, members, names, written, versions, zone)
+    _remember(out_dir, name, inputs, members, written, versions, zone)
     return names
 
 
@@ -165,15 +165,15 @@ def _compressed(rel: str) -> bool:
 
 class _Written:
     """What the one-pass writer wrote: where each member went (offset of its local record, CRC,
-    stored size) and the DOS time its header holds."""
+    stored size) and, for a stored member, the name and DOS time its header holds."""
 
     def __init__(self) -> None:
         self.placed: list[tuple[int, int, int]] = []
-        self.whens: list[tuple[int, int]] = []
+        self.stored: list[tuple[bytes, tuple[int, int]] | None] = []     # None: deflated
 
     def clear(self) -> None:
         self.placed.clear()
-        self.whens.clear()
+        self.stored.clear()
 
 
 def _write_in_one_pass(path: Path, previous: "_Made | dict", versions: dict[str, str], members: list,
@@ -192,11 +192,11 @@ def _write_in_one_pass(path: Path, previous: "_Made | dict", versions: dict[str,
 
 def _write_members(tmp: Path, base: str, members: list, names: list[str], carry, written: _Written,
                    source) -> None:
-    when = written.whens.append
+    made = written.stored.append
 
     def member(rel: str, st: os.stat_result, arc: str) -> Member | Carried:
         m = carry(rel, st, arc) or _read(base, rel, st, arc)
-        when(m.when)
+        made((m.name, m.when) if m.method == STORED else None)
         return m
 
     with open(tmp, "wb") as out:
@@ -365,7 +365,7 @@ class _Previous:
             self.file.close()
 
 
-def _remember(out_dir: Path, name: str, inputs: str, members: list, names: list[str], written: _Written,
+def _remember(out_dir: Path, name: str, inputs: str, members: list, written: _Written,
               versions: dict[str, str], zone: tuple) -> None:
     """Record the zip just written, what it was made from (`inputs`) and where its members lie
     (none for a streamed zip: nothing is carried from it); best effort (without a record the
@@ -385,10 +385,10 @@ def _remember(out_dir: Path, name: str, inputs: str, members: list, names: list[
     if not record:
         return
     kept = {}
-    for (rel, s), arc, (offset, crc, stored), when in zip(members, names, written.placed, written.whens):
-        if _compressed(rel):                    # stored; manifest.json (deflated) is new every time
+    for (rel, s), (offset, crc, size), made in zip(members, written.placed, written.stored):
+        if made is not None:                    # manifest.json (deflated) is never carried
             kept[rel] = (s.st_size, s.st_mtime_ns, versions.get(rel, ""),
-                         Carried(arc.encode(), crc, s.st_size, stored, STORED, when, s.st_mode, offset))
+                         Carried(made[0], crc, s.st_size, size, STORED, made[1], s.st_mode, offset))
     _MADE[_key(out_dir, name)] = _Made(_identity(st), record, zone, inputs, kept)
     for key in list(_MADE)[:-_MADE_MAX]:        # the folders written longest ago
         _MADE.pop(key, None)
