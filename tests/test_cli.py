@@ -135,3 +135,13 @@ def test_render_says_and_writes_the_same_with_the_copy_in_a_child_process(tmp_pa
     assert children == [False, True]
     assert said[1] == said[2] and parts[1] == parts[2]
     assert "带批注的工作簿副本" in said[2][0] and "[错误]" in said[2][0]
+
+
+def test_output_folder_is_the_pipelines(tmp_path):
+    """cli._output_dir (the copy's child starts before the pipeline is imported) is the rule
+    of pipeline.output_dir_for."""
+    from awardforms.cli import _output_dir
+    from awardforms.pipeline import Settings, output_dir_for
+    for workbook in (Path("推荐对象表.xlsx"), tmp_path / "a.b.xlsx"):
+        for out in (None, tmp_path / "o", Path("rel")):
+            assert _output_dir(workbook, out) == output_dir_for(workbook, Settings(out_dir=out))
