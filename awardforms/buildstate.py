@@ -28,6 +28,7 @@ import stat
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, ContextManager, Iterable
 
@@ -246,34 +247,38 @@ def _frozen(value: Any) -> Any:
     raise _NoKey
 
 
-def _plain_fields(kind: type) -> tuple[str, ...]:
-    """A job class's fields but the context: what a job's data digest covers beside it."""
-    names = _PLAIN_FIELDS.get(kind)
-    if names is None:
-        names = _PLAIN_FIELDS[kind] = tuple(f.name for f in fields(kind) if f.name != "context")
-    return names
+def _plain_fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """A job class's fields but the context (what a job's data digest covers beside it), and
+    a getter of their values as a tuple."""
+    known = _PLAIN_FIELDS.get(kind)
+    if known is None:
+        names = tuple(f.name for f in fields(kind) if f.name != "context")
+        getter = attrgetter(*names)
+        known = _PLAIN_FIELDS[kind] = (names, getter if len(names) > 1 else lambda job: (getter(job),))
+    return known
 
 
-_PLAIN_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
 
 
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
     template = digests.template(job.template) if job.kind == "docx" and job.template else ""
-    names = _plain_fields(type(job))
+    names, values_of = _plain_fields(type(job))
+    values = values_of(job)
     context = digests.context(job.context)
     files = tuple(digests(Path(extra)) for extra in ([job.photo] if job.photo else []) + list(job.depends))
 
     def work_out() -> str:
         h = hashlib.sha256()
-        plain = {name: getattr(job, name) for name in names}
+        plain = dict(zip(names, values))
         plain["context"] = context
         h.update(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
         for digest in files:
             h.update(digest.encode())
         return h.hexdigest()
     try:
-        key = (names, tuple([_frozen(getattr(job, name)) for name in names]), context, files)
+        key = (names, tuple([v if type(v) is str else _frozen(v) for v in values]), context, files)
     except _NoKey:
         return template, work_out()
     return template, digests.data(key, work_out)
@@ -290,12 +295,12 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
     global _remembered
     digests = _Digests()
     decisions = []
-    base = str(out_dir)
+    base = os.path.join(out_dir, "")                 # with a separator at the end
     for job in jobs:
         template, data = _parts(job, digests)
         fp = fingerprint(template, data)
         old = state.entries.get(job.out)
-        target = os.path.join(base, job.out)          # strings: 400 Path joins add up
+        target = base + job.out                         # os.path.join for a relative job.out
         now = _stat(target)
         exists = now is not None
         if force:

@@ -384,6 +384,11 @@ def test_job_data_digest_follows_the_files_and_fields(tmp_path: Path):
     assert fp(depends=[str(extra)], photo=str(extra)) != second
     assert fp(depends=[Path(extra)]) == second                      # not a key, written as its str
     assert fp(depends=[]) != second
+    # the job's other fields: another output path or kind is another job
+    for other in (FormJob("b/form.docx", "", ctx, kind="summary-xlsx", depends=[str(extra)]),
+                  FormJob("a/form.docx", "", ctx, kind="other", depends=[str(extra)])):
+        assert fp(depends=[str(extra)]) == second
+        assert decide([other], tmp_path, BuildState())[0].fingerprint != second
     # every remembered digest is the one worked out from scratch
     with _cold():
         cold = decide([_job(tmp_path, dict(ctx), depends=[str(extra)])], tmp_path, BuildState())[0]
