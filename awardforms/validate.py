@@ -114,21 +114,39 @@ def _reads_no_file(cells: dict, impure: list[FieldDef]) -> bool:
     return True
 
 
-def _parse_row(fields: list[FieldDef], cells: dict, sheet: str, row: int, where, ctx: FieldContext,
+# The rows the reader handed back as the very same RawRow objects (workbook.py keeps a row
+# that did not change: RawRow and Cell objects are read-only, shared between reads): id(row)
+# -> (row, fields, today, what _ROW_MEMO holds for it). Such a row skips building its key.
+_ROW_OBJECTS: dict[int, tuple[RawRow, list[FieldDef], dt.date, tuple]] = {}
+
+
+def _parse_row(fields: list[FieldDef], raw_row: RawRow, sheet: str, where, ctx: FieldContext,
                report: Report, today: dt.date, impure: list[FieldDef]) -> tuple[dict, dict, dict, bool]:
     """`_parse_fields` for a nominee row, remembered for rows that read no file. A row found
     in the memo has the same fields and cell values as one that read no file, so it reads
     none either: `_reads_no_file` is only asked about rows not found."""
-    key = _row_key(fields, cells, sheet, row, today)
-    hit = _ROW_MEMO.get(key) if key is not None else None
-    if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
-        row_report = Report()                       # the row's own issues, to remember
-        values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
-        hit = (fields, values, display, raw, bad, tuple(row_report.issues))
-        if key is not None and _reads_no_file(cells, impure):
-            if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
-                _ROW_MEMO.clear()
-            _ROW_MEMO[key] = hit
+    known = _ROW_OBJECTS.get(id(raw_row))
+    if known is not None and known[0] is raw_row and known[1] is fields and known[2] == today:
+        hit = known[3]
+    else:
+        cells = raw_row.cells
+        key = _row_key(fields, cells, sheet, raw_row.row, today)
+        hit = _ROW_MEMO.get(key) if key is not None else None
+        if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
+            row_report = Report()                       # the row's own issues, to remember
+            values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
+            hit = (fields, values, display, raw, bad, tuple(row_report.issues))
+            if key is not None and _reads_no_file(cells, impure):
+                if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
+                    _ROW_MEMO.clear()
+                    _ROW_OBJECTS.clear()
+                _ROW_MEMO[key] = hit
+            else:
+                key = None
+        if key is not None:
+            if len(_ROW_OBJECTS) >= _ROW_MEMO_MAX:
+                _ROW_OBJECTS.clear()
+            _ROW_OBJECTS[id(raw_row)] = (raw_row, fields, today, hit)
     _, values, display, raw, bad, issues = hit
     report.extend(issues)
     # the caller fills in photos: each row gets its own dicts
@@ -152,8 +170,8 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
-        values, display, raw, bad = _parse_row(sheet.fields, row.cells, sheet.name, row.row, where, ctx,
-                                               report, today, impure)
+        values, display, raw, bad = _parse_row(sheet.fields, row, sheet.name, where, ctx, report, today,
+                                               impure)
         photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
                                                  files)
         bad |= photo_bad

@@ -43,7 +43,8 @@ def _rows(n: int = 4, **edits):
 
 # ---------------------------------------------------------------- warm == cold
 
-_DICT_MEMOS = (validate_module._ROW_MEMO, fields._memo, context._VALUES_MEMO, context._CONTEXT_MEMO)
+_DICT_MEMOS = (validate_module._ROW_MEMO, validate_module._ROW_OBJECTS, fields._memo, context._VALUES_MEMO,
+               context._CONTEXT_MEMO)
 _BUILDSTATE_MEMOS = ("_remembered", "_last_state", "_fragments")
 
 
@@ -222,6 +223,26 @@ def test_date_rollover_parses_remembered_rows_again(tmp_path: Path, monkeypatch)
     assert {p for p, _ in result.rebuilt} >= {p for p in result.written if p.startswith(folder + "/")}
 
 
+def test_the_same_row_objects_on_another_day(tmp_path: Path, monkeypatch):
+    """The reader hands back an unchanged row as the very same RawRow: validate knows it by
+    identity, but only for the same field definitions and the same day."""
+    from awardforms.workbook import read_workbook
+    day = [datetime.date(2031, 1, 31)]
+    fake = _fake_datetime(day)
+    for module, name in ((validate_module, "dt"), (fields, "dt"), (dates, "datetime"), (idcard, "datetime")):
+        monkeypatch.setattr(module, name, fake)
+    raw = read_workbook(write_workbook(tmp_path / "n.xlsx", *_rows(参加工作时间="2031.02")))
+
+    def future_errors():
+        sub = validate_module.validate(raw)
+        return [i.row for i in sub.report.errors if i.field == "参加工作时间"]
+    first = future_errors()
+    assert first and future_errors() == first
+    assert validate_module._ROW_OBJECTS                    # the rows were known by identity
+    day[0] = datetime.date(2031, 2, 1)
+    assert future_errors() == []
+
+
 # ---------------------------------------------------------------- files next to the workbook
 
 def _photo(path: Path, colour: tuple[int, int, int]) -> None:
@@ -311,6 +332,23 @@ def test_campaign_definition_reloaded(tmp_path: Path, data_copy: Path):
     # the campaign's title is in every form's context
     result = reload(f'title = "{first.submission.campaign.title}"', 'title = "新的项目名称"')
     assert {p for p, _ in result.rebuilt} == set(first.written)
+
+
+def test_the_same_row_objects_under_a_reloaded_definition(tmp_path: Path, data_copy: Path):
+    """Rows known by identity (validate._ROW_OBJECTS) are parsed again for other definitions."""
+    import dataclasses
+    from awardforms.workbook import read_workbook
+    raw = read_workbook(write_workbook(tmp_path / "n.xlsx", *_rows()))
+    assert all(not r.display["remarks"] for r in validate_module.validate(raw).all_records())
+    toml = data_copy / "campaigns/anju/campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'key = "remarks"\nlabel = "备注"\ntype = "text"\n',
+        'key = "remarks"\nlabel = "备注"\ntype = "text"\ndefault = "无备注"\n'), encoding="utf-8")
+    load_campaign.cache_clear()
+    campaign = load_campaign("anju")
+    again = dataclasses.replace(raw, campaign=campaign, sheets=[
+        dataclasses.replace(rs, definition=campaign.sheet(rs.definition.name)) for rs in raw.sheets])
+    assert all(r.display["remarks"] == "无备注" for r in validate_module.validate(again).all_records())
 
 
 # ---------------------------------------------------------------- the pieces, one by one

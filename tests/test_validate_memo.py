@@ -17,6 +17,7 @@ def _outcome(sub):
 
 def _cold(path: Path):
     validate_module._ROW_MEMO.clear()
+    validate_module._ROW_OBJECTS.clear()
     return _outcome(check_workbook(path))
 
 
@@ -69,3 +70,18 @@ def test_a_row_naming_a_file_is_parsed_again(tmp_path: Path):
     second = check_workbook(wb)
     pick = [r for r in second.records["先进个人"] if r.row == first.records["先进个人"][2].row][0]
     assert "第二稿" in pick.display["deeds"]
+
+
+def test_the_same_row_object_naming_a_file_is_parsed_again(tmp_path: Path):
+    """The reader may hand back an unchanged row as the same RawRow: a row that names a file
+    is still parsed again (the file may have changed)."""
+    from awardforms.workbook import read_workbook
+    deeds = tmp_path / "事迹.txt"
+    deeds.write_text("第一稿", encoding="utf-8")
+    raw = read_workbook(write_workbook(tmp_path / "n.xlsx", *_rows({"主要事迹": deeds.name})))
+    row = raw.sheets[1].rows[2].row
+    first = validate_module.validate(raw)
+    assert "第一稿" in next(r for r in first.records["先进个人"] if r.row == row).display["deeds"]
+    deeds.write_text("第二稿，内容变了。", encoding="utf-8")
+    second = validate_module.validate(raw)
+    assert "第二稿" in next(r for r in second.records["先进个人"] if r.row == row).display["deeds"]
