@@ -120,7 +120,7 @@ class ReadOnlyDict(dict):
     pickle, Jinja and dict(ctx) see a dict; to change one, copy it (dict(ctx))."""
 
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("这份模板数据是共享的、只读的；请先复制（dict(ctx)）再修改。")
+        raise TypeError("a form job's context is shared and read-only: change a copy (dict(ctx))")
 
     __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
 
