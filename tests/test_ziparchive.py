@@ -250,10 +250,3 @@ def test_a_run_read_short_is_read_on():
     members = _source_members()
     data = archive(members)
     assert _write([_carried(m, e) for m, e in zip(members, _directory(data))], Trickle(data)) == data
-
-
-def test_the_crc_is_zlibs():
-    """ziparchive.crc32 may be ISA-L's (when python-isal is installed): the same checksum."""
-    data = random.Random(3).randbytes(70_000)
-    for piece in (b"", b"a", data, memoryview(data)[13:60_013], bytearray(data[:4097])):
-        assert ziparchive.crc32(piece) == zlib.crc32(piece)
