@@ -114,20 +114,25 @@ def _reads_no_file(cells: dict, impure: list[FieldDef]) -> bool:
     return True
 
 
-# The rows the reader handed back as the very same RawRow objects (workbook.py keeps a row
-# that did not change: RawRow and Cell objects are read-only, shared between reads): id(row)
-# -> (row, fields, today, what _ROW_MEMO holds for it). Such a row skips building its key.
-_ROW_OBJECTS: dict[int, tuple[RawRow, list[FieldDef], dt.date, tuple]] = {}
+# The rows the reader handed back as the very same RawRow objects (workbook.py keeps the rows
+# of a sheet's last read that did not change: RawRow and Cell objects are read-only, shared
+# between reads). Per sheet, the rows of its last validation: id(row) -> (row, fields, today,
+# what _ROW_MEMO holds for it). Such a row skips building its key.
+_ROW_OBJECTS: dict[str, dict[int, tuple[RawRow, list[FieldDef], dt.date, tuple]]] = {}
 
 
 def _parse_row(fields: list[FieldDef], raw_row: RawRow, sheet: str, where, ctx: FieldContext,
-               report: Report, today: dt.date, impure: list[FieldDef]) -> tuple[dict, dict, dict, bool]:
+               report: Report, today: dt.date, impure: list[FieldDef],
+               objects: tuple[dict, dict] | None = None) -> tuple[dict, dict, dict, bool]:
     """`_parse_fields` for a nominee row, remembered for rows that read no file. A row found
     in the memo has the same fields and cell values as one that read no file, so it reads
-    none either: `_reads_no_file` is only asked about rows not found."""
-    known = _ROW_OBJECTS.get(id(raw_row))
+    none either: `_reads_no_file` is only asked about rows not found. `objects`: the sheet's
+    rows known by identity from its last validation, and those of this one (`_ROW_OBJECTS`)."""
+    earlier, now = objects if objects is not None else ({}, {})
+    known = earlier.get(id(raw_row))
     if known is not None and known[0] is raw_row and known[1] is fields and known[2] == today:
         hit = known[3]
+        now[id(raw_row)] = known
     else:
         cells = raw_row.cells
         key = _row_key(fields, cells, sheet, raw_row.row, today)
@@ -139,14 +144,11 @@ def _parse_row(fields: list[FieldDef], raw_row: RawRow, sheet: str, where, ctx: 
             if key is not None and _reads_no_file(cells, impure):
                 if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
                     _ROW_MEMO.clear()
-                    _ROW_OBJECTS.clear()
                 _ROW_MEMO[key] = hit
             else:
                 key = None
         if key is not None:
-            if len(_ROW_OBJECTS) >= _ROW_MEMO_MAX:
-                _ROW_OBJECTS.clear()
-            _ROW_OBJECTS[id(raw_row)] = (raw_row, fields, today, hit)
+            now[id(raw_row)] = (raw_row, fields, today, hit)
     _, values, display, raw, bad, issues = hit
     report.extend(issues)
     # the caller fills in photos: each row gets its own dicts
@@ -167,11 +169,13 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
     impure = [f for f in sheet.fields if f.type not in PURE_TYPES]
     row_rules = [(r, RULES[r["type"]].check) for r in sheet.rules if RULES[r["type"]].scope == "row"]
     files = _SheetFiles.of(sheet, ctx.base_dir)
+    objects = (_ROW_OBJECTS.get(sheet.name, {}), {})
+    _ROW_OBJECTS[sheet.name] = objects[1]               # this validation's rows replace the last's
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
         values, display, raw, bad = _parse_row(sheet.fields, row, sheet.name, where, ctx, report, today,
-                                               impure)
+                                               impure, objects)
         photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
                                                  files)
         bad |= photo_bad
