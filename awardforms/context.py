@@ -60,7 +60,7 @@ def record_values(rec: Record) -> dict[str, Any]:
 # type str, so equal keys mean equal text). The dicts kept here are never handed out to be
 # changed: callers get copies (`record_values`) or read-only contexts (`job_context`).
 _VALUES_MEMO: dict[tuple, tuple[SheetDef, dict[str, Any]]] = {}
-_VALUES_MEMO_MAX = 20_000
+_VALUES_MEMO_MAX = 5_000          # a 200-row workbook: 200, and one more per edited row
 
 
 def _values(rec: Record) -> dict[str, Any]:
@@ -136,7 +136,7 @@ def read_only(ctx: dict[str, Any]) -> ReadOnlyDict:
 # Contexts for form jobs by (the record's remembered values, kept so their id stays their own;
 # the unit's display strings; the campaign's id and title): all that `nominee_context` reads.
 _CONTEXT_MEMO: dict[tuple, tuple[dict[str, Any], ReadOnlyDict]] = {}
-_CONTEXT_MEMO_MAX = 20_000
+_CONTEXT_MEMO_MAX = 5_000
 
 
 def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:

@@ -129,6 +129,19 @@ def test_a_row_edited_back_and_forth(tmp_path: Path):
         assert address in _text(out / folder / "推荐审批表.docx")
 
 
+def test_memos_that_fill_up_and_start_again(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(validate_module, "_ROW_MEMO_MAX", 3)
+    monkeypatch.setattr(context, "_VALUES_MEMO_MAX", 3)
+    monkeypatch.setattr(context, "_CONTEXT_MEMO_MAX", 2)
+    wb = write_workbook(tmp_path / "n.xlsx", *_rows())
+    out = tmp_path / "out"
+    render(wb, Settings(out_dir=out))
+    for address in ("长春市南关区新址路8号", person(1)["通讯地址"], "长春市南关区新址路9号"):
+        write_workbook(wb, *_rows(通讯地址=address, 工作单位地址=address))
+        result = _render(wb, out)
+        assert address in _text(out / _folder_of(result, "张1号") / "推荐审批表.docx")
+
+
 def test_an_edit_that_makes_a_row_invalid_and_back(tmp_path: Path):
     wb = write_workbook(tmp_path / "n.xlsx", *_rows())
     out = tmp_path / "out"
