@@ -85,10 +85,10 @@ def _remembered_values(rec: Record) -> dict[str, Any]:
 
 
 def _text_items(d: dict) -> tuple | None:
-    """The dict's items as a key when every key and value is exactly a str (then equal keys
-    mean equal text: no 1 == True, no str subclass), else None."""
-    items = tuple(d.items())
-    return items if not set(map(type, d)) - {str} and not set(map(type, d.values())) - {str} else None
+    """(keys, values) of the dict as a key when every key and value is exactly a str (then
+    equal keys mean equal text: no 1 == True, no str subclass), else None."""
+    keys, values = tuple(d), tuple(d.values())
+    return (keys, values) if not set(map(type, keys)) - {str} and not set(map(type, values)) - {str} else None
 
 
 def _record_values(rec: Record) -> dict[str, Any]:
