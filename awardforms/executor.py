@@ -228,6 +228,16 @@ class JobRunner:
                 run_job(job, out_dir, campaign_id)
             return
         from concurrent.futures import wait
+        # A template only one job of this call uses (the 汇总表, a report) is rendered here
+        # while the workers render the rest: this process compiles every template anyway,
+        # and it keeps that document's remembered rows (fastrender) for the next render
+        # after an edit (the watcher, `render` called again), which then redoes one row
+        counts = Counter(j.template for j in docx)
+        here = [j for j in docx if counts[j.template] == 1]
+        if len(here) < len(docx):
+            docx = [j for j in docx if counts[j.template] > 1]
+        else:
+            here = []
         pool = self._get_pool(docx)
         # grouped by template (stable): a chunk needs few templates, so each worker compiles
         # only those it meets, and the compile work is shared out too
@@ -239,6 +249,8 @@ class JobRunner:
             for job in jobs:                     # the few others meanwhile, here
                 if job.kind != "docx":
                     run_job(job, out_dir, campaign_id)
+            for job in here:
+                run_job(job, out_dir, campaign_id)
             # and this process keeps every template compiled for its next render (the
             # watcher, or an edit re-rendered in the same process)
             _compile_quietly({j.template for j in docx})

@@ -131,6 +131,30 @@ def test_parent_keeps_the_templates_a_pooled_run_used(sample, tmp_path):
     assert used and used <= set(fastrender._CACHE)
 
 
+
+def test_a_template_only_one_job_uses_is_rendered_here(sample, tmp_path, monkeypatch):
+    """The 汇总表 (one job) is rendered in this process while workers render the forms: this
+    process then keeps its remembered rows for the next render after an edit."""
+    campaign, jobs = sample
+    here = []
+    real = executor.run_job
+
+    def recording(job, out_dir, campaign_id):     # workers run their own copy: not recorded
+        here.append(job.out)
+        real(job, out_dir, campaign_id)
+
+    monkeypatch.setattr(executor, "run_job", recording)
+    docx = [j for j in jobs if j.kind == "docx"]
+    counts = {t: sum(j.template == t for j in docx) for t in {j.template for j in docx}}
+    single = sorted(j.out for j in docx if counts[j.template] == 1)
+    assert single and len(single) < len(docx)     # the sample has both kinds
+    with JobRunner(workers=2, min_jobs=1) as runner:
+        runner(jobs, tmp_path / "pool", campaign)
+        assert runner.pooled
+    assert sorted(o for o in here if o.endswith(".docx")) == single
+    assert sorted(p.relative_to(tmp_path / "pool").as_posix()
+                  for p in (tmp_path / "pool").rglob("*.docx")) == sorted(j.out for j in docx)
+
 # --------------------------------------------------------------------------- worker hygiene
 # These run a small script in a subprocess: it replaces `executor.run_job` at module level (so
 # forked and spawned workers alike run the replacement) and starts a pool via JobRunner.
