@@ -410,8 +410,9 @@ class CompiledTemplate:
             # core properties: constant ones rendered now, the rest per form
             props = doc.core_properties
             self._props: dict[str, jinja2.Template] = {}
+            plain = jinja_env(document=False)     # docxtpl's own render_properties, minus keep_literal
             for prop in CORE_PROPERTIES:
-                tpl = env.from_string(getattr(props, prop))
+                tpl = plain.from_string(getattr(props, prop))
                 if _JINJA_MARK.search(getattr(props, prop) or ""):
                     self._props[prop] = tpl
                 else:

@@ -6,10 +6,12 @@ error naming the template and the field, and `&`, `<`, quotes in cell text arriv
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .campaign import TEMPLATE_DIR
 from .errors import TemplateError
@@ -19,8 +21,26 @@ PHOTO_WIDTH_MM = 35            # 2-inch ID photo, 35×49 mm (photos.py crops to 
 PHOTO_HEIGHT_MM = 49
 
 
-def jinja_env() -> jinja2.Environment:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+# docxtpl turns "{_{", "}_}", "{_%" and "%_}" in the rendered XML into "{{", "}}", "{%" and "%}"
+# (its way of writing a literal "{{" in a template), and so in a clerk's text too: "{_{" typed in
+# a cell would reach the form as "{{". Such a "_" leaves Jinja as the character reference
+# "&#95;", which Word reads as "_" and which those replacements do not match.
+_DOCXTPL_ESCAPE = re.compile(r"(?<=[{%])_|_(?=[}%])")
+
+
+def keep_literal(value: Any) -> Any:
+    """Jinja's `finalize`: text that docxtpl's replacements would change, escaped so they do not."""
+    if value.__class__ is str and "_" in value and _DOCXTPL_ESCAPE.search(value):
+        return Markup(_DOCXTPL_ESCAPE.sub("&#95;", str(escape(value))))
+    return value
+
+
+def jinja_env(document: bool = True) -> jinja2.Environment:
+    """The environment templates are rendered with; `document=False` for text that is not
+    XML of a part (the core properties, which python-docx escapes itself)."""
+    if not document:
+        return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=keep_literal)
 
 
 def template_path(name: str) -> Path:

@@ -248,3 +248,30 @@ def test_any_cell_text_renders(key, base_context, tmp_path):
         got = re.sub("[\u00a0\u2000-\u200a\u202f\u205f\u3000]", "", squash(parsed.display))
         assert got == expected
     prop()
+
+
+# docxtpl turns "{_{" "}_}" "{_%" "%_}" in rendered XML into "{{" "}}" "{%" "%}"; text a clerk
+# typed must reach the form as typed (render.keep_literal)
+DOCXTPL_LOOKALIKES = "{_{甲}_} {_%乙%_} {_ _} %_ a_b {{丙}} & <丁>"
+
+
+def test_docxtpl_escape_lookalikes_in_cell_text_reach_the_form_as_typed(base_context, tmp_path):
+    from awardforms.fastrender import render_docx_fast
+    ctx0, _unit, _rec = base_context
+    ctx = dict(ctx0, employer=DOCXTPL_LOOKALIKES)
+    render_docx(TEMPLATE, ctx, tmp_path / "docxtpl.docx")
+    render_docx_fast(TEMPLATE, ctx, tmp_path / "fast.docx")
+    for out in ("docxtpl.docx", "fast.docx"):
+        assert DOCXTPL_LOOKALIKES in docx_text(tmp_path / out), out
+
+
+def test_docxtpl_escape_lookalikes_survive_a_whole_render(tmp_path):
+    from awardforms.pipeline import Settings, render
+    book = write_workbook(tmp_path / "n.xlsx", [collective(0)],
+                          [person(0, 工作单位=DOCXTPL_LOOKALIKES, 主要事迹=DOCXTPL_LOOKALIKES + "\n第二段 a_b")])
+    result = render(book, Settings(out_dir=tmp_path / "out", workers=1))
+    forms = [tmp_path / "out" / f for f in result.written if f.startswith("先进个人/") and f.endswith(".docx")]
+    assert forms
+    for form in forms:
+        text = docx_text(form)
+        assert DOCXTPL_LOOKALIKES in text and "a_b" in text and "{{" + "甲" not in text, form
