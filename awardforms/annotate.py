@@ -11,7 +11,9 @@ hidden rows; it drops images, charts and some newer Excel features (slicers, spa
 That is acceptable for a copy whose purpose is to show where the problems are.
 
 openpyxl is imported when a copy is written: a re-run that keeps its copy (`reuse`) does not
-load it (about 0.1-0.2 s of start-up).
+load it (about 0.1-0.2 s of start-up). The CLI has the copy written by a second process while
+it renders (annotate_worker.py, with `open_copy` and `finish_copy`); the watcher calls
+`write_annotated`.
 """
 
 from __future__ import annotations
