@@ -263,8 +263,9 @@ def test_child_stops_when_the_parent_is_killed(workbook, tmp_path, delay):
         assert load_workbook(target).sheetnames[0] == RESULT_SHEET
 
 
-def test_console_script_entry_point_writes_copy_through_child(workbook, tmp_path):
-    """`awardforms render` as installed (the console script, from another folder)."""
+def test_console_script_entry_point_writes_the_copy(workbook, tmp_path):
+    """`awardforms check` as installed (the console script, run from another folder; with two
+    cores or more, the copy's child is started from it)."""
     import shutil
     script = shutil.which("awardforms")
     if script is None:
