@@ -170,11 +170,11 @@ def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force:
         settings = Settings(out_dir=out_dir, force=force, pdf=pdf, copies=copies,
                             progress=None if as_json else _progress_bar)
         try:
-            if copy.running:
-                # the copy needs only the issues: checked first (render's own check then finds
-                # the rows memoised)
-                copy.begin(run_check(workbook).report)
-            result = run_render(workbook, settings)
+            checked = None
+            if copy.running:          # the copy needs only the issues: checked first
+                checked = run_check(workbook)
+                copy.begin(checked.report)
+            result = run_render(workbook, settings, checked)
         except AwardformsError as err:
             _fail(err)
         sub = result.submission

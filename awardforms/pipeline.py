@@ -73,10 +73,14 @@ def manifest_for(sub: Submission, plans: list[NomineePlan], files: list[str]) ->
     }
 
 
-def render(path: str | Path, settings: Settings | None = None) -> RenderResult:
-    """Check, then write every valid nominee's forms, the submission documents and manifest.json."""
+def render(path: str | Path, settings: Settings | None = None, checked: Submission | None = None
+           ) -> RenderResult:
+    """Check, then write every valid nominee's forms, the submission documents and manifest.json.
+
+    `checked`: the result of `check(path)` when the caller has just made it (the CLI checks
+    first, to hand the issues to the annotated copy's process), so it is not made twice."""
     settings = settings or Settings()
-    sub = check_workbook(path)
+    sub = checked if checked is not None else check_workbook(path)
     out_dir = output_dir_for(Path(path), settings)
     plans, jobs = nominee_jobs(sub)
     submission = summary_jobs(sub)

@@ -123,11 +123,17 @@ def test_render_says_and_writes_the_same_with_the_copy_in_a_child_process(tmp_pa
         children.append(copy.running)
         return copy
     monkeypatch.setattr(annotate_worker.BackgroundCopy, "start", classmethod(start))
+    from awardforms import pipeline
+    checks = []
+    real_check = pipeline.check_workbook
+    monkeypatch.setattr(pipeline, "check_workbook", lambda path: checks.append(path) or real_check(path))
     said, parts = {}, {}
     for cores in (1, 2):
         monkeypatch.setattr(annotate_worker, "_cores", lambda: cores)
         out = tmp_path / f"out{cores}"
+        checks.clear()
         result = run("render", str(wb), "-o", str(out))
+        assert len(checks) == 1                  # checked first for the child, not again by render
         assert result.exit_code == 1, result.output
         said[cores] = (result.stdout.replace(str(out), "OUT"), result.stderr.replace(str(out), "OUT"))
         with zipfile.ZipFile(out / "w.校验结果.xlsx") as z:
