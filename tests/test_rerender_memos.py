@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime
 import json
 import pickle
-import shutil
 import types
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from docx import Document
 from PIL import Image
 
-from awardforms import buildstate, campaign as campaign_mod, context, dates, fields, idcard, photos, plan
+from awardforms import buildstate, context, dates, fields, idcard, photos, plan
 from awardforms import validate as validate_module
 from awardforms.buildstate import STATE_FILE, BuildState, decide
 from awardforms.campaign import load_campaign
@@ -26,6 +24,8 @@ from awardforms.jobs import FormJob, nominee_jobs, summary_jobs
 from awardforms.pipeline import Settings, render
 from awardforms.validate import check_workbook
 from conftest import UNIT, collective, person, write_workbook
+from test_buildstate import _text
+from test_campaign import data_copy  # noqa: F401 - a fixture
 
 SUMMARY = {"推荐对象汇总表.docx", "推荐对象汇总表.xlsx"}
 
@@ -103,15 +103,6 @@ def _render(wb: Path, out: Path):
 
 def _folder_of(result, name: str) -> str:
     return next(p["files"][0].rsplit("/", 1)[0] for p in result.manifest["nominees"] if p["name"] == name)
-
-
-def _text(path: Path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- rows
@@ -302,16 +293,6 @@ def test_scan_added_to_a_nominee_folder(tmp_path: Path):
 
 
 # ---------------------------------------------------------------- campaign definition reloaded
-
-@pytest.fixture
-def data_copy(tmp_path: Path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(campaign_mod.DATA_DIR, data)
-    monkeypatch.setattr(campaign_mod, "DATA_DIR", data)
-    load_campaign.cache_clear()
-    yield data
-    load_campaign.cache_clear()
-
 
 def test_campaign_definition_reloaded(tmp_path: Path, data_copy: Path):
     wb = write_workbook(tmp_path / "n.xlsx", *_rows())
