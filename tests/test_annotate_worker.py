@@ -186,16 +186,23 @@ def test_child_stops_when_told_and_leaves_nothing(workbook, tmp_path):
             assert load_workbook(target).sheetnames[0] == RESULT_SHEET
 
 
+def _begun(script: str, workbook, tmp_path, monkeypatch):
+    """(copy, its process): a child running `script` (python -c) instead of the module, given
+    the workbook's issues."""
+    monkeypatch.setattr(annotate_worker, "child_command",
+                        lambda: [sys.executable, "-c", script, annotate_worker._package_dir()])
+    copy = BackgroundCopy.start(workbook, tmp_path, reuse=False)
+    proc = copy.proc
+    copy.begin(check_workbook(workbook).report)
+    return copy, proc
+
+
 def test_child_stops_in_the_middle_of_a_long_load(workbook, tmp_path, monkeypatch):
     """End of input interrupts the child where it is (here a load that would take 30 s)."""
     slow = ("import sys, time; from awardforms import annotate, annotate_worker; "
             "annotate.open_copy = lambda source: [time.sleep(0.01) for _ in range(3000)]; "
             "sys.exit(annotate_worker.main(sys.argv[1:]))")
-    monkeypatch.setattr(annotate_worker, "child_command",
-                        lambda: [sys.executable, "-c", slow, annotate_worker._package_dir()])
-    copy = BackgroundCopy.start(workbook, tmp_path, reuse=False)
-    proc = copy.proc
-    copy.begin(check_workbook(workbook).report)
+    copy, proc = _begun(slow, workbook, tmp_path, monkeypatch)
     time.sleep(1.0)                                   # well into the load
     t0 = time.monotonic()
     copy.close()
@@ -209,11 +216,7 @@ def test_child_told_to_stop_never_replaces_the_copy(workbook, tmp_path, monkeypa
     deaf = ("import sys, _thread; from awardforms import annotate_worker; "
             "_thread.interrupt_main = lambda *a: None; "
             "sys.exit(annotate_worker.main(sys.argv[1:]))")
-    monkeypatch.setattr(annotate_worker, "child_command",
-                        lambda: [sys.executable, "-c", deaf, annotate_worker._package_dir()])
-    copy = BackgroundCopy.start(workbook, tmp_path, reuse=False)
-    proc = copy.proc
-    copy.begin(check_workbook(workbook).report)
+    copy, proc = _begun(deaf, workbook, tmp_path, monkeypatch)
     copy.close()                                      # long before it could finish
     assert proc.returncode == 130
     assert leftovers(tmp_path) == [] and not annotated_path(workbook, tmp_path).exists()
