@@ -39,6 +39,7 @@ from pathlib import Path
 
 from .annotate import annotated_path, check_target, copy_digest, failure, likely_kept, \
     record_copy, source_sha, try_write_annotated
+from .machine import available_cores
 from .report import Issue, Report
 
 PREFIX = b"awardforms-copy "
@@ -51,13 +52,6 @@ def _issue_rows(report: Report) -> list[list]:
 
 def _package_dir() -> str:
     return os.path.dirname(os.path.abspath(__file__))
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                   # Windows, macOS
-        return os.cpu_count() or 1
 
 
 def child_command() -> list[str]:
@@ -93,7 +87,7 @@ class BackgroundCopy:
         return copy
 
     def _worth_a_child(self) -> bool:
-        if getattr(sys, "frozen", False) or _cores() < 2:
+        if getattr(sys, "frozen", False) or available_cores() < 2:
             return False
         try:
             check_target(self.source, self.out)

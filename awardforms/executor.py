@@ -34,6 +34,7 @@ from .campaign import load_campaign
 from .errors import AwardformsError
 from .fastrender import compiled, render_docx_fast
 from .jobs import FormJob
+from .machine import available_cores
 from .summary import write_summary_xlsx
 
 if TYPE_CHECKING:
@@ -43,13 +44,6 @@ WORKERS_ENV = "AWARDFORMS_WORKERS"
 POOL_MIN_JOBS = 20          # below this many jobs in a run, no pool
 CHUNKS_PER_WORKER = 16      # per call: enough chunks to balance, few enough round trips
 MIN_CHUNK = 4               # jobs per round trip at least (small calls: one chunk per worker)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                     # not on Linux
-        return os.cpu_count() or 1
 
 
 def configured_workers(workers: int | None = None) -> int:

@@ -167,7 +167,7 @@ def test_render_writes_copy_into_its_output_folder(faulty, tmp_path):
 
 
 def test_failed_copy_does_not_lose_the_check_result(faulty, tmp_path, monkeypatch):
-    monkeypatch.setattr(annotate_worker, "_cores", lambda: 1)       # written in this process
+    monkeypatch.setattr(annotate_worker, "available_cores", lambda: 1)       # written in this process
 
     def boom(*args, **kwargs):
         raise PermissionError("文件被占用")
@@ -181,7 +181,7 @@ def test_failed_copy_does_not_lose_the_check_result(faulty, tmp_path, monkeypatc
 @pytest.mark.parametrize("command", ["check", "render"])
 @pytest.mark.parametrize("cores", [1, 2])         # written in this process / in a child process
 def test_copy_that_cannot_be_written_is_one_warning(faulty, tmp_path, monkeypatch, command, cores):
-    monkeypatch.setattr(annotate_worker, "_cores", lambda: cores)
+    monkeypatch.setattr(annotate_worker, "available_cores", lambda: cores)
     out = tmp_path / "o"
     target = annotated_path(faulty, out)
     target.mkdir(parents=True)                      # a folder where the copy should go

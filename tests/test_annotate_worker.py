@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch):
     """Children are started on machines with one core too (they are not started there)."""
-    monkeypatch.setattr(annotate_worker, "_cores", lambda: 2)
+    monkeypatch.setattr(annotate_worker, "available_cores", lambda: 2)
 
 
 @pytest.fixture
@@ -243,7 +243,7 @@ def test_child_stops_when_the_parent_is_killed(workbook, tmp_path, delay):
         from pathlib import Path
         from awardforms import annotate_worker
         from awardforms.validate import check_workbook
-        annotate_worker._cores = lambda: 2
+        annotate_worker.available_cores = lambda: 2
         source = Path({str(workbook)!r})
         copy = annotate_worker.BackgroundCopy.start(source, Path({str(out)!r}), reuse=False)
         copy.begin(check_workbook(source).report)

@@ -129,7 +129,7 @@ def test_render_says_and_writes_the_same_with_the_copy_in_a_child_process(tmp_pa
     monkeypatch.setattr(pipeline, "check_workbook", lambda path: checks.append(path) or real_check(path))
     said, parts = {}, {}
     for cores in (1, 2):
-        monkeypatch.setattr(annotate_worker, "_cores", lambda: cores)
+        monkeypatch.setattr(annotate_worker, "available_cores", lambda: cores)
         out = tmp_path / f"out{cores}"
         checks.clear()
         result = run("render", str(wb), "-o", str(out))
