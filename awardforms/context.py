@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 
 from .campaign import Campaign, SheetDef
 from .records import Record, Unit
+from .rowmemo import TEXT, row_key
 from .textnorm import paragraphs
 
 MULTI_PARAGRAPH = {"longtext", "resume"}
@@ -72,7 +73,7 @@ def _values(rec: Record) -> dict[str, Any]:
 
 
 def _remembered_values(rec: Record) -> dict[str, Any]:
-    display = _text_items(rec.display)
+    display = row_key(rec.display, TEXT)
     if display is None:                                 # not plain text: work it out
         return _record_values(rec)
     key = (id(rec.sheet), rec.seq, display)
@@ -82,13 +83,6 @@ def _remembered_values(rec: Record) -> dict[str, Any]:
             _VALUES_MEMO.clear()
         hit = _VALUES_MEMO[key] = (rec.sheet, _record_values(rec))
     return hit[1]
-
-
-def _text_items(d: dict) -> tuple | None:
-    """(keys, values) of the dict as a key when every key and value is exactly a str (then
-    equal keys mean equal text: no 1 == True, no str subclass), else None."""
-    keys, values = tuple(d), tuple(d.values())
-    return (keys, values) if not set(map(type, keys)) - {str} and not set(map(type, values)) - {str} else None
 
 
 def _record_values(rec: Record) -> dict[str, Any]:
@@ -145,7 +139,7 @@ def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:
     remembers a shared context's digest by its identity (buildstate._Digests). Its values are
     str and int (display strings, seq), the unit and campaign dicts read-only too."""
     values = _values(rec)
-    unit_items = _text_items(unit.display)
+    unit_items = row_key(unit.display, TEXT)
     if unit_items is None:
         return read_only(nominee_context(campaign, unit, rec))
     key = (id(values), unit_items, campaign.id, campaign.title)

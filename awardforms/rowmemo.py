@@ -17,15 +17,19 @@ from typing import Any, Callable, Hashable
 MAX_ROWS = 20_000           # rows remembered per memo (a 200-row 汇总表 .docx: ~0.8 MB)
 
 
-def row_key(row: Any) -> tuple | None:
-    """The row's data as a key, or None when it is not plain data (see the module doc)."""
+PLAIN = frozenset({str, int})     # a table row's values (str keys always)
+TEXT = frozenset({str})           # display strings (context.py)
+
+
+def row_key(row: Any, kinds: frozenset = PLAIN) -> tuple | None:
+    """The row's data as a key, (its keys, its values), or None unless it is a dict of str
+    keys whose values are exactly of the `kinds` (see the module doc)."""
     if type(row) is not dict:
         return None
-    items = tuple(row.items())
-    for key, value in items:
-        if type(key) is not str or (type(value) is not str and type(value) is not int):
-            return None
-    return items
+    keys, values = tuple(row), tuple(row.values())
+    if set(map(type, keys)) - {str} or set(map(type, values)) - kinds:
+        return None
+    return keys, values
 
 
 class RowMemo:
