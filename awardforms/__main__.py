@@ -1,3 +1,3 @@
-from .cli import main
+from awardforms.commands.cli import main
 
 main()

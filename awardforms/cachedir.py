@@ -37,7 +37,7 @@ def content_digest(paths, seed: bytes = b"") -> str:
 
 def store(path: Path, data: bytes) -> None:
     """Write a cache file atomically; a cache that cannot be written is just not used."""
-    from .output import atomic_write_bytes
+    from awardforms.output import atomic_write_bytes
     try:
         atomic_write_bytes(path, data)
     except OSError:

@@ -26,7 +26,7 @@ class Issue:
 
     @property
     def where(self) -> str:
-        """`先进个人!J5` for a cell, `先进个人第5行` for a row, the sheet, or 整个工作簿."""
+        """`<sheet>!J5` for a cell, `<sheet>第5行` for a row, the sheet, or 整个工作簿."""
         if self.cell:
             return self.cell
         if self.sheet and self.row:

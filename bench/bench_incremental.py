@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import collective, person, write_workbook  # noqa: E402
 
-from awardforms.pipeline import Settings, render  # noqa: E402
+from awardforms.build.pipeline import Settings, render  # noqa: E402
 
 
 DEEDS = "该同志长期扎根保障性安居工程一线，牵头完成公租房分配和棚户区改造项目。"

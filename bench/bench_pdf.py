@@ -3,7 +3,7 @@
 Generates N realistic multi-page forms (推荐审批表: title, a table of personal details, three
 pages of 主要事迹, opinions with seals), then converts the same files in the same run
 (a) sequentially, one `soffice` start-up per file with a fresh profile, as a naive script
-would, and (b) with `awardforms.convert.convert_to_pdf`. Both use the converter's fonts.
+would, and (b) with `awardforms.assemble.convert.convert_to_pdf`. Both use the converter's fonts.
 
     python bench/bench_pdf.py [-n 24] [--workers N] [--batch-size 8]
 """
@@ -27,8 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Pt  # noqa: E402
 
-from awardforms.convert import convert_to_pdf, find_soffice  # noqa: E402
-from awardforms.fonts import converter_env  # noqa: E402
+from awardforms.assemble.convert import convert_to_pdf, find_soffice  # noqa: E402
+from awardforms.assemble.fonts import converter_env  # noqa: E402
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"

@@ -39,10 +39,12 @@ from docx.shared import Mm  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from awardforms import executor, fastrender, render  # noqa: E402
-from awardforms.campaign import TEMPLATE_DIR  # noqa: E402
-from awardforms.jobs import FormJob, nominee_jobs, summary_jobs  # noqa: E402
-from awardforms.pipeline import check  # noqa: E402
+from awardforms.forms import executor
+from awardforms.forms import fastrender
+from awardforms.forms import render  # noqa: E402
+from awardforms.campaigns.load import TEMPLATE_DIR  # noqa: E402
+from awardforms.forms.jobs import FormJob, nominee_jobs, summary_jobs  # noqa: E402
+from awardforms.build.pipeline import check  # noqa: E402
 
 CHECK_SCRIPT = r"""
 import json, resource, sys, time
@@ -52,7 +54,7 @@ mode = sys.argv[1]
 if mode == "tracemalloc":
     import tracemalloc
     tracemalloc.start()
-from awardforms.pipeline import check
+from awardforms.build.pipeline import check
 t = time.perf_counter()
 sub = check(sys.argv[2])
 seconds = time.perf_counter() - t

@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from awardforms.annotate import write_annotated
-from awardforms.campaign import load_campaign
-from awardforms.cli import main
-from awardforms.context import nominee_context
+from awardforms.assemble.annotate import write_annotated
+from awardforms.campaigns.load import load_campaign
+from awardforms.commands.cli import main
+from awardforms.forms.context import nominee_context
 from awardforms.errors import FieldProblem, UnusableInput
-from awardforms.fields import FieldContext, parse_value
-from awardforms.render import render_docx
+from awardforms.check.fields import FieldContext, parse_value
+from awardforms.forms.render import render_docx
 from awardforms.textnorm import paragraphs
-from awardforms.validate import check_workbook
-from awardforms.workbook import read_workbook
+from awardforms.check.validate import check_workbook
+from awardforms.read.workbook import read_workbook
 from conftest import PERSON, UNIT, collective, person, write_workbook
 from test_excel_habits import NAME, col, plant, rewrite_member, sheet_member
 
@@ -256,7 +256,7 @@ DOCXTPL_LOOKALIKES = "{_{甲}_} {_%乙%_} {_ _} %_ a_b {{丙}} & <丁>"
 
 
 def test_docxtpl_escape_lookalikes_in_cell_text_reach_the_form_as_typed(base_context, tmp_path):
-    from awardforms.fastrender import render_docx_fast
+    from awardforms.forms.fastrender import render_docx_fast
     ctx0, _unit, _rec = base_context
     ctx = dict(ctx0, employer=DOCXTPL_LOOKALIKES)
     render_docx(TEMPLATE, ctx, tmp_path / "docxtpl.docx")
@@ -266,7 +266,7 @@ def test_docxtpl_escape_lookalikes_in_cell_text_reach_the_form_as_typed(base_con
 
 
 def test_docxtpl_escape_lookalikes_survive_a_whole_render(tmp_path):
-    from awardforms.pipeline import Settings, render
+    from awardforms.build.pipeline import Settings, render
     book = write_workbook(tmp_path / "n.xlsx", [collective(0)],
                           [person(0, 工作单位=DOCXTPL_LOOKALIKES, 主要事迹=DOCXTPL_LOOKALIKES + "\n第二段 a_b")])
     result = render(book, Settings(out_dir=tmp_path / "out", workers=1))

@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from stdnum.cn import uscc
 
-from awardforms.campaign import load_campaign
-from awardforms.pipeline import Settings, render
-from awardforms.validate import check_workbook
+from awardforms.campaigns.load import load_campaign
+from awardforms.build.pipeline import Settings, render
+from awardforms.check.validate import check_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples" / "shzz"

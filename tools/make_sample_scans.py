@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from awardforms.scans import SCANS_FOLDER, nominee_keys
-from awardforms.validate import check_workbook
+from awardforms.read.scans import SCANS_FOLDER, nominee_keys
+from awardforms.check.validate import check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"

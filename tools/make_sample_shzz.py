@@ -21,8 +21,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from stdnum.cn import uscc
 
-from awardforms.campaign import load_campaign
-from awardforms.wordcount import count_words
+from awardforms.campaigns.load import load_campaign
+from awardforms.check.wordcount import count_words
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "samples" / "shzz"

@@ -1,0 +1,195 @@
+"""Campaign definitions: load `data/campaigns/<id>/campaign.toml` into typed objects.
+
+A campaign is data, never code. The definition is checked when loaded: a wrong key, an
+unknown field type or rule, a choice list that does not exist, a quota table whose rows do
+not add up to its declared totals — each fails here with the file and key named.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from awardforms.errors import CampaignDefinitionError, UnusableInput
+from awardforms.campaigns.model import Campaign, FieldDef, FormDef, MaterialDef, SheetDef
+from awardforms.campaigns.schema import FIELD_TYPES, RULE_TYPES, WORD_MODES
+from awardforms.textnorm import header_key
+
+ROOT = Path(os.environ.get("AWARDFORMS_HOME", Path(__file__).resolve().parents[2]))
+DATA_DIR = ROOT / "data"
+TEMPLATE_DIR = ROOT / "templates"
+
+
+
+def _fail(path: Path, where: str, problem: str) -> CampaignDefinitionError:
+    return CampaignDefinitionError(f"项目定义文件 {path} 中 {where}：{problem}", path=str(path))
+
+
+def load_enum(name: str) -> tuple[str, ...]:
+    path = DATA_DIR / "enums" / f"{name}.txt"
+    if not path.exists():
+        raise CampaignDefinitionError(f"找不到枚举文件 {path}", path=str(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+_FIELD_KEYS = {f for f in FieldDef.__dataclass_fields__} | {"choices_from"}
+
+
+def _field(path: Path, where: str, raw: dict) -> FieldDef:
+    unknown = set(raw) - _FIELD_KEYS
+    if unknown:
+        raise _fail(path, where, f"未知的键 {sorted(unknown)}")
+    for k in ("key", "label", "type"):
+        if k not in raw:
+            raise _fail(path, where, f"缺少 {k}")
+    if raw["type"] not in FIELD_TYPES:
+        raise _fail(path, where, f"未知的字段类型 {raw['type']!r}（可用：{sorted(FIELD_TYPES)}）")
+    data = dict(raw)
+    if "choices_from" in data:
+        data["choices"] = load_enum(data.pop("choices_from"))
+    if data["type"] == "choice" and not data.get("choices"):
+        raise _fail(path, where, "choice 字段必须有 choices 或 choices_from")
+    data["choices"] = tuple(data.get("choices", ()))
+    if data.get("word_mode", "以内") not in WORD_MODES:
+        raise _fail(path, where, f"word_mode 只能是 {sorted(WORD_MODES)}")
+    return FieldDef(**data)
+
+
+def _forms(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[FormDef]:
+    forms = []
+    for i, f in enumerate(raw):
+        try:
+            form = FormDef(**f)
+        except TypeError as err:
+            raise _fail(path, f"{where}.forms[{i}]", str(err)) from err
+        if not (TEMPLATE_DIR / form.template).exists():
+            raise _fail(path, f"{where}.forms[{i}]", f"模板 templates/{form.template} 不存在")
+        if form.when and form.when.get("field") not in keys:
+            raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {form.when.get('field')!r}")
+        forms.append(form)
+    return forms
+
+
+def _rules(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[dict]:
+    for i, r in enumerate(raw):
+        if r.get("type") not in RULE_TYPES:
+            raise _fail(path, f"{where}.rules[{i}]", f"未知的规则类型 {r.get('type')!r}")
+        for ref in RULE_TYPES[r["type"]].fields:
+            if ref in r and r[ref] not in keys:
+                raise _fail(path, f"{where}.rules[{i}].{ref}", f"没有字段 {r[ref]!r}")
+        if r.get("when") and r["when"].get("field") not in keys:
+            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {r['when'].get('field')!r}")
+    return list(raw)
+
+
+def _quotas(path: Path, raw: list[dict], sheet_names: list[str]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for spec in raw:
+        csv_path = path.parent / spec["file"]
+        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        sums = {name: 0 for name in sheet_names}
+        for n, row in enumerate(rows, start=2):
+            region = row["所属地区"].strip()
+            entry = {}
+            for name in sheet_names:
+                cell = (row.get(name) or "0").strip() or "0"
+                if not cell.isdigit():
+                    raise _fail(csv_path, f"第{n}行 {name}", f"名额应为整数，实为 {cell!r}")
+                entry[name] = int(cell)
+                sums[name] += int(cell)
+            table[region] = entry
+        for name, total in spec.get("totals", {}).items():
+            if sums.get(name) != total:
+                raise _fail(csv_path, f"{name} 合计", f"各行之和为 {sums.get(name)}，与声明的合计 {total} 不符")
+    return table
+
+
+def _materials(path: Path, where: str, raw: list[dict]) -> list[MaterialDef]:
+    out = []
+    for i, m in enumerate(raw):
+        try:
+            item = MaterialDef(**{**m, "match": tuple(m.get("match", ()))})
+        except TypeError as err:
+            raise _fail(path, f"{where}.materials[{i}]", str(err)) from err
+        if not item.name or item.copies < 1:
+            raise _fail(path, f"{where}.materials[{i}]", "须有 name，copies 至少为 1")
+        out.append(item)
+    return out
+
+
+def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
+    where = f"sheets[{i}]"
+    fields = [_field(path, f"{where}.fields[{j}]", f) for j, f in enumerate(raw.get("fields", []))]
+    keys = {f.key for f in fields}
+    if len(keys) != len(fields):
+        raise _fail(path, where, "字段 key 重复")
+    labels = [header_key(f.label) for f in fields]
+    if len(set(labels)) != len(labels):
+        raise _fail(path, where, "字段 label 重复")
+    for f in fields:
+        if f.required_when and f.required_when.get("field") not in keys:
+            raise _fail(path, f"{where}.{f.key}.required_when", "引用了不存在的字段")
+    name_field = raw.get("name_field", "name")
+    if name_field not in keys:
+        raise _fail(path, f"{where}.name_field", f"没有字段 {name_field!r}")
+    return SheetDef(name=raw["name"], name_field=name_field, folder=raw.get("folder", raw["name"]),
+                    fields=fields, forms=_forms(path, where, raw.get("forms", []), keys),
+                    rules=_rules(path, where, raw.get("rules", []), keys),
+                    context=dict(raw.get("context", {})),
+                    materials=_materials(path, where, raw.get("materials", [])))
+
+
+def campaign_ids() -> list[str]:
+    base = DATA_DIR / "campaigns"
+    return sorted(p.parent.name for p in base.glob("*/campaign.toml"))
+
+
+@lru_cache(maxsize=None)
+def load_campaign(campaign_id: str) -> Campaign:
+    path = DATA_DIR / "campaigns" / campaign_id / "campaign.toml"
+    if not path.exists():
+        known = "、".join(campaign_ids())
+        raise UnusableInput(f"未知的评选表彰项目“{campaign_id}”。", fix=f"可用的项目代码：{known}。")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise _fail(path, "TOML 语法", str(err)) from err
+    unit_raw = tomllib.loads((DATA_DIR / "unit.toml").read_text(encoding="utf-8"))
+    unit_fields = [_field(DATA_DIR / "unit.toml", f"fields[{j}]", f)
+                   for j, f in enumerate(unit_raw["fields"] + raw.get("unit_fields", []))]
+    sheets = [_sheet(path, i, s) for i, s in enumerate(raw.get("sheets", []))]
+    if not sheets:
+        raise _fail(path, "sheets", "至少需要一个推荐对象工作表")
+    summary = raw.get("summary", {})
+    if summary.get("template") and not (TEMPLATE_DIR / summary["template"]).exists():
+        raise _fail(path, "summary.template", f"模板 templates/{summary['template']} 不存在")
+    for j, spec in enumerate(summary.get("statistics", [])):
+        sheet = next((s for s in sheets if s.name == spec.get("sheet")), None)
+        if sheet is None or spec.get("field") not in {f.key for f in sheet.fields} or "key" not in spec:
+            raise _fail(path, f"summary.statistics[{j}]", "须有 key，且 sheet/field 指向已定义的工作表和字段")
+    all_keys = {f.key for s in sheets for f in s.fields}
+    return Campaign(
+        id=raw["id"], title=raw["title"], short_title=raw.get("short_title", raw["title"]),
+        aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
+        summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
+        rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
+        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
+
+
+def find_campaign(text: str) -> Campaign:
+    """The campaign a clerk named in 推荐单位!评选表彰项目: its id, title or an alias."""
+    wanted = header_key(text)
+    for cid in campaign_ids():
+        if header_key(cid) == wanted:
+            return load_campaign(cid)
+    for cid in campaign_ids():
+        c = load_campaign(cid)
+        if wanted in {header_key(a) for a in (c.title, c.short_title, *c.aliases)}:
+            return c
+    known = "；".join(f"{cid}（{load_campaign(cid).title}）" for cid in campaign_ids())
+    raise UnusableInput(f"推荐单位!B 列“评选表彰项目”填写的“{text}”不是已知项目。",
+                        fix=f"请填写项目代码或全称：{known}。")

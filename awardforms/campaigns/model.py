@@ -1,0 +1,106 @@
+"""The campaign model: what a loaded campaign.toml becomes (plain dataclasses, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    type: str
+    required: bool = False
+    required_when: dict | None = None
+    choices: tuple[str, ...] = ()
+    strict: bool = True
+    default: str = ""
+    note: str = ""
+    example: str = ""
+    word_limit: int | None = None
+    word_mode: str = "以内"
+    word_hard_max: int | None = None
+    word_tolerance: float = 0.10      # 左右: no official tolerance; outside ±10 % is a warning
+    max_chars: int | None = None
+    min: int | None = None
+    max: int | None = None
+    width: int | None = None
+    allow_future: bool = False      # month/date fields that name a future time (有效期至)
+    cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
+
+
+@dataclass(frozen=True)
+class FormDef:
+    template: str
+    output: str
+    title: str
+    copies: int = 1
+    when: dict | None = None
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        return condition_holds(self.when, values)
+
+
+@dataclass(frozen=True)
+class MaterialDef:
+    """A document the clerk scans (附件/<nominee>/), matched by keywords in its file name."""
+    name: str
+    match: tuple[str, ...] = ()     # file-name keywords; the name itself always matches
+    required: bool = False
+    copies: int = 1                 # in the print bundle
+    note: str = ""
+
+
+@dataclass
+class SheetDef:
+    name: str
+    name_field: str
+    folder: str
+    fields: list[FieldDef]
+    forms: list[FormDef]
+    rules: list[dict]
+    context: dict[str, str] = field(default_factory=dict)   # computed template values (Jinja)
+    materials: list[MaterialDef] = field(default_factory=list)   # scans to attach (scans.py)
+
+    def field(self, key: str) -> FieldDef:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass
+class Campaign:
+    id: str
+    title: str
+    short_title: str
+    aliases: tuple[str, ...]
+    sheets: list[SheetDef]
+    unit_fields: list[FieldDef]
+    summary: dict
+    quotas: dict[str, dict[str, int]]          # 所属地区 -> {sheet name: quota}
+    rules: list[dict] = field(default_factory=list)   # workbook-level rules
+    directory: Path = Path(".")
+    submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
+
+    def sheet(self, name: str) -> SheetDef:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+def condition_holds(cond: dict | None, values: dict[str, Any]) -> bool:
+    """`{field = "type", equals = "企业"}` or `{field = ..., in = [...]}`; None is always true."""
+    if not cond:
+        return True
+    value = values.get(cond["field"])
+    if "equals" in cond:
+        return value == cond["equals"]
+    if "in" in cond:
+        return value in cond["in"]
+    if "not_in" in cond:
+        return value not in cond["not_in"]
+    return bool(value)

@@ -1,0 +1,34 @@
+"""What a campaign.toml may say: the field types and rule types by name.
+
+The loader checks a definition against these tables, so a misspelt type fails at load time
+with the file and key named. Field types are implemented in `check/fields.py`, rule types in
+`check/rules/`; `tests/check/test_rules.py` holds both sides to these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FIELD_TYPES = frozenset({"text", "longtext", "choice", "integer", "month", "date", "idcard", "phone",
+                         "region", "resume", "photo", "uscc"})
+WORD_MODES = frozenset({"以内", "左右"})
+
+
+@dataclass(frozen=True)
+class RuleType:
+    scope: str                      # "row": one record; "sheet": all records of a sheet
+    fields: tuple[str, ...]         # the rule's keys whose values name fields of the sheet
+
+
+RULE_TYPES: dict[str, RuleType] = {
+    "forbidden_pattern": RuleType("row", ("field",)),
+    "pattern": RuleType("row", ("field",)),
+    "no_year_since": RuleType("row", ("field",)),
+    "id_agrees": RuleType("row", ("id", "gender", "birth")),
+    "min_years": RuleType("row", ("field",)),
+    "not_before": RuleType("row", ("field", "after")),
+    "month_not_before": RuleType("row", ("field",)),
+    "unique": RuleType("sheet", ("field",)),
+    "max_share": RuleType("sheet", ("field",)),
+    "max_share_of_quota": RuleType("sheet", ("field",)),
+}

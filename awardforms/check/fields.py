@@ -1,0 +1,243 @@
+"""Field types: turn one raw cell into a typed value and its display text, or problems.
+
+An explicit registry maps the `type` of a field definition to a parser. The type check runs
+first; constraint checks (choices, word limits) only run on a value that parsed, so one bad
+cell gives one message, not a pile of follow-on errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError
+
+from awardforms.check import dates
+from awardforms.check import idcard
+from awardforms.check import phone
+from awardforms.check import regions
+from awardforms.check import resume
+from awardforms.check import wordcount
+from awardforms.campaigns.model import FieldDef
+from awardforms.errors import FieldProblem
+from awardforms.textnorm import clean_cell, halfwidth
+from awardforms.read.textsource import may_name_file, read_text_reference
+
+CODE_LIKE = {"integer", "month", "date", "idcard", "phone", "uscc"}
+MULTILINE = {"longtext", "resume"}
+
+
+@dataclass
+class Parsed:
+    value: Any                    # typed value (str, int, (y, m), date, IdNumber, list...)
+    display: str                  # what the forms show
+    problems: list[FieldProblem]  # warnings (and errors that still leave a usable value)
+
+
+@dataclass
+class FieldContext:
+    base_dir: Path                # folder of the workbook: long-text and photo paths resolve here
+
+
+def _as_text(value: Any, f: FieldDef) -> tuple[str, list[FieldProblem]]:
+    """Excel value -> clean text. Numbers that Excel mangled are handled by the type parser."""
+    problems: list[FieldProblem] = []
+    if isinstance(value, bool):
+        text = "是" if value else "否"
+    elif isinstance(value, float) and value.is_integer() and f.type not in ("idcard",):
+        text = str(int(value))
+    elif isinstance(value, (dt.datetime, dt.date)):
+        text = value.strftime("%Y-%m-%d")
+    else:
+        text = str(value)
+    text, removed = clean_cell(text, multiline=f.type in MULTILINE)
+    if removed:
+        problems.append(FieldProblem(
+            "control-chars-removed", f"含有 Word 无法保存的控制字符（{'、'.join(removed)}），已删除。",
+            "多为从网页或其他文件复制时带入，请核对删除后的内容。", severity="warning"))
+    if f.type in CODE_LIKE:
+        text = halfwidth(text).strip()
+    return text, problems
+
+
+def _text(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if f.max_chars and len(text) > f.max_chars:
+        raise FieldProblem("too-long", f"共{len(text)}个字符，超过{f.max_chars}个。", "请精简内容。")
+    return Parsed(text, text, [])
+
+
+def _longtext(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    text = read_text_reference(text, ctx.base_dir)
+    problems = []
+    if f.word_limit:
+        problems = wordcount.check_word_limit(text, f.word_limit, f.word_mode, f.word_hard_max,
+                                              tolerance=f.word_tolerance)
+    return Parsed(text, text, problems)
+
+
+def _choice(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if text in f.choices or not f.strict:
+        return Parsed(text, text, [])
+    for candidate in (text + "族", text.replace(" ", ""), halfwidth(text)):
+        if candidate in f.choices:   # 汉 -> 汉族; 市(州) -> 市（州） is handled by halfwidth both ways
+            return Parsed(candidate, candidate, [])
+    wide = {halfwidth(c): c for c in f.choices}
+    if halfwidth(text) in wide:
+        return Parsed(wide[halfwidth(text)], wide[halfwidth(text)], [])
+    shown = "、".join(f.choices) if len(f.choices) <= 15 else "、".join(f.choices[:15]) + "……"
+    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", f"请从下拉列表中选择：{shown}。")
+
+
+def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    cleaned = text.replace(",", "").replace("，", "").removesuffix("人").removesuffix("个").strip()
+    if not cleaned.isdigit():
+        raise FieldProblem("not-integer", f"“{text}”不是整数。", "请只填写阿拉伯数字，如 12。")
+    n = int(cleaned)
+    if f.min is not None and n < f.min:
+        raise FieldProblem("too-small", f"{n}小于{f.min}。", "请核对数字。")
+    if f.max is not None and n > f.max:
+        raise FieldProblem("too-large", f"{n}大于{f.max}。", "请核对数字。")
+    return Parsed(n, str(n), [])
+
+
+def _month(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
+    ym = dates.parse_month(value, today=dt.date.max if f.allow_future else None)
+    return Parsed(ym, dates.format_month(ym), [])
+
+
+def _date(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
+    d = dates.parse_date(value)
+    return Parsed(d, dates.format_date_long(d), [])
+
+
+def _idcard(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        text = idcard.id_from_excel_number(raw)
+    idn = idcard.parse_id_number(text)
+    return Parsed(idn, idn.number, [])
+
+
+def _phone(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    try:
+        shown = phone.parse_phone(text)
+    except FieldProblem as problem:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raise _phone_stored_as_number(raw, text) from problem
+        raise
+    return Parsed(shown, shown, [])
+
+
+def _phone_stored_as_number(raw: int | float, text: str) -> FieldProblem:
+    """A phone number Excel stored as a number: a landline's leading 0 is gone."""
+    guess = ""
+    if isinstance(raw, int) or raw.is_integer():
+        try:
+            guess = phone.parse_phone("0" + text)
+        except FieldProblem:
+            guess = ""
+    lost = f"开头的0已丢失（应为“{guess}”？）" if guess else "号码不完整"
+    return FieldProblem("phone-stored-as-number",
+                        f"电话号码被Excel存成了数字（{text}），{lost}。",
+                        "请把该列设置为“文本”格式后重新输入完整号码，固定电话带区号，如“0431-89152155”。")
+
+
+def _region(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    shown = regions.check_county_level(text)
+    return Parsed(shown, shown, [])
+
+
+def _resume(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    text = read_text_reference(text, ctx.base_dir)
+    periods, problems = resume.parse_resume(text)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not periods:
+        raise errors[0]
+    shown = resume.format_resume(periods) if periods and not errors else text
+    return Parsed(periods, shown, problems)
+
+
+def _photo(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    from awardforms.read.photos import resolve_photo   # photos need Pillow; only loaded when used
+    path, problems = resolve_photo(text, ctx.base_dir)
+    return Parsed(path, text, problems)
+
+
+def _uscc(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
+    code = text.replace(" ", "").upper()
+    try:
+        code = stdnum_uscc.validate(code)
+    except ValidationError as err:
+        raise FieldProblem("uscc-invalid", f"“{text}”不是有效的统一社会信用代码（{type(err).__name__}）。",
+                           "请对照登记证书核对18位代码，注意字母 O 与数字 0。") from err
+    return Parsed(code, code, [])
+
+
+# type name -> (parser, wants the raw Excel value as first argument)
+PARSERS: dict[str, tuple[Callable, bool]] = {
+    "text": (_text, False), "longtext": (_longtext, False), "choice": (_choice, False),
+    "integer": (_integer, False), "month": (_month, True), "date": (_date, True),
+    "idcard": (_idcard, True), "phone": (_phone, True), "region": (_region, False),
+    "resume": (_resume, False), "photo": (_photo, False), "uscc": (_uscc, False),
+}
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Types whose result depends only on the cell value, the field and today's date (no files).
+PURE_TYPES = {"text", "choice", "integer", "month", "date", "idcard", "phone", "region", "uscc"}
+# Types that read a file when the cell names one (textsource.py), and are pure otherwise.
+FILE_OR_TEXT_TYPES = {"longtext", "resume"}
+_MEMO_MAX = 200_000
+_memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
+
+
+def is_pure(raw: Any, f: FieldDef) -> bool:
+    """Whether parsing `raw` for `f` depends only on the value, the field and today's date
+    (no file is read), so its outcome may be remembered."""
+    return f.type in PURE_TYPES or (f.type in FILE_OR_TEXT_TYPES and not may_name_file(raw))
+
+
+def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
+    """Parse one cell. None for a blank cell (the caller applies default / required).
+
+    Raises FieldProblem when the value cannot be used at all. Results of the pure types (and
+    of long text that names no file) are remembered for the life of the process, so a
+    re-render after an edit (the watcher, or `render` called again) re-parses only the cells
+    that changed.
+    """
+    if is_blank(raw):
+        return None
+    if not is_pure(raw, f):
+        return _parse(raw, f, ctx)
+    key = (id(f), type(raw), raw, dt.date.today())
+    hit = _memo.get(key)
+    if hit is None or hit[0] is not f:
+        try:
+            outcome: Parsed | None | FieldProblem = _parse(raw, f, ctx)
+        except FieldProblem as problem:
+            outcome = problem
+        if len(_memo) >= _MEMO_MAX:
+            _memo.clear()
+        _memo[key] = hit = (f, outcome)
+    outcome = hit[1]
+    if isinstance(outcome, FieldProblem):
+        raise FieldProblem(outcome.code, outcome.message, outcome.fix, outcome.severity)
+    # callers add to the problems list: each gets its own
+    return None if outcome is None else Parsed(outcome.value, outcome.display, list(outcome.problems))
+
+
+def _parse(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
+    text, problems = _as_text(raw, f)
+    if not text:
+        return None
+    parser, wants_raw = PARSERS[f.type]
+    parsed = parser(raw, text, f, ctx) if wants_raw else parser(text, f, ctx)
+    parsed.problems[:0] = problems
+    return parsed

@@ -1,0 +1,292 @@
+"""Normalise and validate: raw workbook -> typed records + a Report of every issue.
+
+Order per cell: type check first (a value that does not parse gets one message and no
+constraint checks), then required/defaults; per row: the campaign's row rules on the
+values that parsed; per sheet: rules across rows and the quota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from operator import attrgetter
+from pathlib import Path
+
+from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_holds
+from awardforms.errors import FieldProblem
+from awardforms.check.fields import PURE_TYPES, FieldContext, is_blank, is_pure, parse_value
+from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
+from awardforms.check.records import Record, Unit
+from awardforms.report import Issue, Report
+from awardforms.campaigns.schema import RULE_TYPES
+from awardforms.check.rules import RULES
+from awardforms.read import scans
+from awardforms.textnorm import header_key
+from awardforms.read.workbook import UNIT_SHEET, RawRow, RawWorkbook, read_workbook
+
+
+@dataclass
+class Submission:
+    """Everything `check` learns and `render` needs."""
+    campaign: Campaign
+    source: Path
+    unit: Unit
+    records: dict[str, list[Record]]        # sheet name -> records in Excel order
+    quota: dict[str, int] | None            # sheet name -> 推荐名额 for this 所属地区
+    report: Report
+
+    def all_records(self) -> list[Record]:
+        return [r for rs in self.records.values() for r in rs]
+
+
+def _problem_issue(sheet: str, row: int, column: str | None, f: FieldDef, p: FieldProblem) -> Issue:
+    return Issue(sheet, row, column, f.label, p.severity, p.code, p.message, p.fix)
+
+
+def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: FieldContext,
+                  report: Report) -> tuple[dict, dict, dict, bool]:
+    values, display, raw, bad = {}, {}, {}, False
+    failed: set[str] = set()          # fields whose value did not parse: no 'required' on top
+    for f in fields:
+        cell = cells.get(f.key)
+        row, column = row_of(cell)
+        try:
+            if cell is not None and getattr(cell, "problem", None) is not None:
+                raise cell.problem         # e.g. a formula without a cached value
+            parsed = parse_value(cell.value if cell else None, f, ctx)
+        except FieldProblem as p:
+            report.add(_problem_issue(sheet, row, column, f, p))
+            bad |= p.severity == "error"
+            failed.add(f.key)
+            values[f.key], display[f.key] = None, ""
+            raw[f.key] = str(cell.value) if cell else ""
+            continue
+        if parsed is None:
+            values[f.key], display[f.key], raw[f.key] = None, f.default, ""
+            continue
+        for p in parsed.problems:
+            report.add(_problem_issue(sheet, row, column, f, p))
+            bad |= p.severity == "error"
+        values[f.key], display[f.key], raw[f.key] = parsed.value, parsed.display, parsed.display
+    # required / required_when, once every value is known
+    for f in fields:
+        needed = f.required or (f.required_when and condition_holds(f.required_when, values))
+        cell = cells.get(f.key)
+        if needed and values[f.key] is None and not display[f.key] and f.key not in failed:
+            row, column = row_of(cell)
+            when = ""
+            if f.required_when and not f.required:
+                other = next((g.label for g in fields if g.key == f.required_when["field"]), "")
+                shown = f.required_when.get("equals") or "”或“".join(f.required_when.get("in", []))
+                when = f"（“{other}”为“{shown}”时必填）"
+            report.add(Issue(sheet, row, column, f.label, "error", "required",
+                             f"未填写{when}。", f.note or "请填写此项。"))
+            bad = True
+    return values, display, raw, bad
+
+
+# A row whose filled cells all parse without reading a file (fields.is_pure) gives the same
+# values and issues as long as its cells, its row number and today's date are the same: a
+# re-render after a one-row edit (the watcher, `render` called again) re-parses one row.
+_ROW_MEMO: dict[tuple, tuple] = {}
+_ROW_MEMO_MAX = 50_000
+_VALUE, _COLUMN, _PROBLEM = attrgetter("value"), attrgetter("column"), attrgetter("problem")
+
+
+def _row_key(fields: list[FieldDef], cells: dict, sheet: str, row: int, today: dt.date) -> tuple | None:
+    """The row's memo key, or None when a cell has a problem of its own. Every cell's field
+    key, column, value and the value's type (1, 1.0 and True are equal in a tuple) are in
+    the key; built with map() over the cells, not a tuple per cell."""
+    row_cells = tuple(cells.values())
+    if tuple(map(_PROBLEM, row_cells)).count(None) != len(row_cells):
+        return None
+    values = tuple(map(_VALUE, row_cells))
+    return (id(fields), sheet, row, today, tuple(cells), tuple(map(_COLUMN, row_cells)), values,
+            tuple(map(type, values)))
+
+
+def _reads_no_file(cells: dict, impure: list[FieldDef]) -> bool:
+    """Whether parsing the row reads no file (`impure`: the fields whose type is not in
+    PURE_TYPES): only such rows are remembered."""
+    for f in impure:
+        cell = cells.get(f.key)
+        if cell is not None and not (is_blank(cell.value) or is_pure(cell.value, f)):
+            return False
+    return True
+
+
+# The rows the reader handed back as the very same RawRow objects (workbook.py keeps the rows
+# of a sheet's last read that did not change: RawRow and Cell objects are read-only, shared
+# between reads). Per sheet, the rows of its last validation: id(row) -> (row, fields, today,
+# what _ROW_MEMO holds for it). Such a row skips building its key.
+_ROW_OBJECTS: dict[str, dict[int, tuple[RawRow, list[FieldDef], dt.date, tuple]]] = {}
+
+
+def _parse_row(fields: list[FieldDef], raw_row: RawRow, sheet: str, where, ctx: FieldContext,
+               report: Report, today: dt.date, impure: list[FieldDef],
+               objects: tuple[dict, dict] | None = None) -> tuple[dict, dict, dict, bool]:
+    """`_parse_fields` for a nominee row, remembered for rows that read no file. A row found
+    in the memo has the same fields and cell values as one that read no file, so it reads
+    none either: `_reads_no_file` is only asked about rows not found. `objects`: the sheet's
+    rows known by identity from its last validation, and those of this one (`_ROW_OBJECTS`)."""
+    earlier, now = objects if objects is not None else ({}, {})
+    known = earlier.get(id(raw_row))
+    if known is not None and known[0] is raw_row and known[1] is fields and known[2] == today:
+        hit = known[3]
+        now[id(raw_row)] = known
+    else:
+        cells = raw_row.cells
+        key = _row_key(fields, cells, sheet, raw_row.row, today)
+        hit = _ROW_MEMO.get(key) if key is not None else None
+        if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
+            row_report = Report()                       # the row's own issues, to remember
+            values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
+            hit = (fields, values, display, raw, bad, tuple(row_report.issues))
+            if key is not None and _reads_no_file(cells, impure):
+                if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
+                    _ROW_MEMO.clear()
+                _ROW_MEMO[key] = hit
+            else:
+                key = None
+        if key is not None:
+            now[id(raw_row)] = (raw_row, fields, today, hit)
+    _, values, display, raw, bad, issues = hit
+    report.extend(issues)
+    # the caller fills in photos: each row gets its own dicts
+    return dict(values), dict(display), dict(raw), bad
+
+
+def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
+    def where(cell):
+        return (cell.row, "B") if cell else (None, None)
+    values, display, _, _ = _parse_fields(raw.campaign.unit_fields, raw.unit, UNIT_SHEET, where, ctx, report)
+    return Unit(values, display)
+
+
+def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: FieldContext,
+             report: Report) -> list[Record]:
+    records = []
+    today = dt.date.today()
+    impure = [f for f in sheet.fields if f.type not in PURE_TYPES]
+    row_rules = [(r, RULES[r["type"]]) for r in sheet.rules if RULE_TYPES[r["type"]].scope == "row"]
+    files = _SheetFiles.of(sheet, ctx.base_dir)
+    objects = (_ROW_OBJECTS.get(sheet.name, {}), {})
+    _ROW_OBJECTS[sheet.name] = objects[1]               # this validation's rows replace the last's
+    for seq, row in enumerate(rows, start=1):
+        def where(cell, _row=row):
+            return (_row.row, cell.column if cell else None)
+        values, display, raw, bad = _parse_row(sheet.fields, row, sheet.name, where, ctx, report, today,
+                                               impure, objects)
+        photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
+                                                 files)
+        bad |= photo_bad
+        rec = Record(sheet, row.row, values, display, columns, seq=seq, raw=raw, checklist=checklist)
+        for r, check in row_rules:
+            if condition_holds(r.get("when"), values):
+                for issue in check(r, rec):
+                    report.add(issue)
+                    bad |= issue.severity == "error"
+        rec.has_errors = bad
+        records.append(rec)
+    return records
+
+
+@dataclass(frozen=True)
+class _SheetFiles:
+    """What `_photos_and_scans` needs once per sheet, not once per row: the keys of the photo
+    fields, of the fields naming a nominee's files (photos.key_fields) and the listings of
+    `照片/` and `附件/` (photos.folder_index)."""
+    photo_keys: tuple[str, ...]
+    key_fields: tuple[str, ...]
+    photos: dict
+    scan_folders: dict
+
+    @classmethod
+    def of(cls, sheet: SheetDef, base_dir: Path) -> "_SheetFiles":
+        keys = tuple(f.key for f in sheet.fields if f.type == "photo")
+        return cls(keys, key_fields(sheet), folder_index(base_dir / PHOTO_FOLDER, files=True) if keys else {},
+                   folder_index(base_dir / scans.SCANS_FOLDER, files=False))
+
+
+def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values: dict,
+                      display: dict, raw: dict, ctx: FieldContext, report: Report,
+                      files: _SheetFiles | None = None) -> tuple[bool, object]:
+    """Photos from the `照片/` folder and the scans checklist (photos.py, scans.py).
+
+    (an error was reported, the nominee's scans checklist or None)."""
+    files = files or _SheetFiles.of(sheet, ctx.base_dir)
+
+    def add(key, severity, code, message, fix=""):
+        label = sheet.field(key).label if key else None
+        report.add(Issue(sheet.name, row, columns.get(key) if key else None, label, severity, code,
+                         message, fix))
+    failed = {k for k in files.photo_keys if raw.get(k)}      # a photo cell that did not parse
+    keys = nominee_keys(sheet, display, files.key_fields)     # (photo fields are not among them)
+    bad = fill_photos(sheet, values, display, ctx.base_dir, failed, add, photos=files.photos, keys=keys)
+    # scans.collect looked up at each call, positional arguments only (tests count the calls)
+    checklist = scans.collect(sheet, display, ctx.base_dir, files.scan_folders, keys)
+    report.extend(scans.material_issues(sheet, row, checklist, ctx.base_dir))
+    return bad, checklist
+
+
+def find_quota(campaign: Campaign, region: str) -> dict[str, int] | None:
+    wanted = header_key(region)
+    for name, entry in campaign.quotas.items():
+        key = header_key(name)
+        if wanted == key or wanted.startswith(key) or key.startswith(wanted):
+            return entry
+    return None
+
+
+def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[str, int],
+                 report: Report) -> dict[str, int] | None:
+    cell = raw.unit.get("region")
+    row = cell.row if cell else None
+    region = unit.display.get("region") or ""
+    if not campaign.quotas:
+        report.add(Issue(UNIT_SHEET, None, None, "所属地区", "warning", "quota-not-configured",
+                         f"项目“{campaign.title}”的推荐名额分配表尚未配置，未核对推荐名额。",
+                         f"请在 data/campaigns/{campaign.id}/ 中填写名额表（见 README）。"))
+        return None
+    if not region:
+        return None
+    quota = find_quota(campaign, region)
+    if quota is None:
+        known = "、".join(campaign.quotas)
+        report.add(Issue(UNIT_SHEET, row, "B", "所属地区", "error", "unknown-region",
+                         f"所属地区“{region}”不在推荐名额分配表中，无法核对名额。",
+                         f"请填写名额表中的名称之一：{known}。"))
+        return None
+    for sheet, count in counts.items():
+        allowed = quota.get(sheet, 0)
+        if count > allowed:
+            report.add(Issue(sheet, None, None, None, "error", "quota-exceeded",
+                             f"{sheet}推荐了{count}个，超过“{region}”的推荐名额{allowed}个。",
+                             f"请按名额分配表减少{count - allowed}个推荐对象。"))
+    return quota
+
+
+def validate(raw: RawWorkbook) -> Submission:
+    report = Report(list(raw.issues))
+    ctx = FieldContext(base_dir=raw.path.parent)
+    unit = _unit(raw, ctx, report)
+    records: dict[str, list[Record]] = {}
+    for rs in raw.sheets:
+        records[rs.definition.name] = _records(rs.definition, rs.rows, rs.columns, ctx, report)
+    counts = {name: len(rs) for name, rs in records.items()}
+    quota = _check_quota(raw.campaign, unit, raw, counts, report)
+    for rs in raw.sheets:
+        sheet = rs.definition
+        for r in sheet.rules:
+            if RULE_TYPES[r["type"]].scope == "sheet":
+                report.extend(RULES[r["type"]](r, records[sheet.name],
+                                                     quota.get(sheet.name) if quota else None))
+    # cross-row errors (duplicates) make their row invalid too
+    bad_rows = report.rows_with_errors()
+    for rec in (r for rs in records.values() for r in rs):
+        rec.has_errors |= (rec.sheet.name, rec.row) in bad_rows
+    return Submission(raw.campaign, raw.path, unit, records, quota, report)
+
+
+def check_workbook(path: str | Path) -> Submission:
+    return validate(read_workbook(path))

@@ -1,0 +1,169 @@
+"""Template contexts: what a form's placeholders see for one nominee or one submission.
+
+Display strings come from the validator. Long text is split into paragraphs joined by
+"\\a", which docxtpl turns into new paragraphs that keep the template paragraph's style;
+Jinja's autoescape takes care of `&`, `<` and quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from awardforms.campaigns.model import Campaign, SheetDef
+from awardforms.check.records import Record, Unit
+from awardforms.forms.rowmemo import TEXT, row_key
+from awardforms.textnorm import paragraphs
+
+MULTI_PARAGRAPH = {"longtext", "resume"}
+
+# Used for the small expressions in campaign data (computed values, summary columns):
+# plain text, no autoescape (docxtpl escapes when the result goes into a document).
+expressions = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expression: str):
+    return expressions.from_string(expression)      # compiling dominates; do it once per text
+
+
+_PLAIN_NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+
+
+@lru_cache(maxsize=1024)
+def _plain_name(expression: str) -> str | None:
+    """`name` when the expression is just `{{ name }}` (most summary columns)."""
+    m = _PLAIN_NAME.fullmatch(expression.strip())
+    return m.group(1) if m else None
+
+
+def evaluate(expression: str, values: dict[str, Any]) -> str:
+    name = _plain_name(expression)
+    if name is not None and name in values and isinstance(values[name], (str, int)):
+        return str(values[name]).strip()       # what Jinja gives, without a render per cell
+    return _compiled(expression).render(values).strip()
+
+
+def record_values(rec: Record) -> dict[str, Any]:
+    """Display strings of every field, long text as "\\a"-joined paragraphs, plus seq.
+
+    A fresh dict each call; the values are worked out once per record and seq, and across
+    renders once per sheet definition, seq and display strings (`_values`)."""
+    return dict(_values(rec))
+
+
+# A re-render after a one-row edit (the watcher, `render` called again) has new Record objects
+# for the same rows: their values come from here, keyed by everything `_record_values` reads
+# (the sheet definition, kept so its id stays its own; seq; the display strings, all of
+# type str, so equal keys mean equal text). The dicts kept here are never handed out to be
+# changed: callers get copies (`record_values`) or read-only contexts (`job_context`).
+_VALUES_MEMO: dict[tuple, tuple[SheetDef, dict[str, Any]]] = {}
+_VALUES_MEMO_MAX = 5_000          # a 200-row workbook: 200, and one more per edited row
+
+
+def _values(rec: Record) -> dict[str, Any]:
+    """The record's values as remembered (not to be changed), once per record and seq."""
+    cached = rec.context_values
+    if cached is None or cached[0] != rec.seq:
+        cached = rec.context_values = (rec.seq, _remembered_values(rec))
+    return cached[1]
+
+
+def _remembered_values(rec: Record) -> dict[str, Any]:
+    display = row_key(rec.display, TEXT)
+    if display is None:                                 # not plain text: work it out
+        return _record_values(rec)
+    key = (id(rec.sheet), rec.seq, display)
+    hit = _VALUES_MEMO.get(key)
+    if hit is None or hit[0] is not rec.sheet:
+        if len(_VALUES_MEMO) >= _VALUES_MEMO_MAX:
+            _VALUES_MEMO.clear()
+        hit = _VALUES_MEMO[key] = (rec.sheet, _record_values(rec))
+    return hit[1]
+
+
+def _record_values(rec: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in rec.sheet.fields:
+        text = rec.display.get(f.key, "")
+        out[f.key] = "\a".join(paragraphs(text)) if f.type in MULTI_PARAGRAPH else text
+    out["seq"] = rec.seq
+    for key, expression in rec.sheet.context.items():
+        out[key] = evaluate(expression, out)
+    return out
+
+
+def unit_values(unit: Unit) -> dict[str, str]:
+    return dict(unit.display)
+
+
+def nominee_context(campaign: Campaign, unit: Unit, rec: Record) -> dict[str, Any]:
+    ctx = record_values(rec)
+    ctx["photo"] = ""                    # replaced by an image where the sheet has one
+    ctx["unit"] = unit_values(unit)
+    ctx["campaign"] = {"id": campaign.id, "title": campaign.title}
+    return ctx
+
+
+class ReadOnlyDict(dict):
+    """A dict that refuses changes (TypeError), for contexts shared by several jobs and, for
+    rows that did not change, by the jobs of the next render (`job_context`). json.dumps,
+    pickle, Jinja and dict(ctx) see a dict; to change one, copy it (dict(ctx))."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a form job's context is shared and read-only: change a copy (dict(ctx))")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self):
+        return (type(self), (dict(self),))
+
+
+def read_only(ctx: dict[str, Any]) -> ReadOnlyDict:
+    """`ctx` with it and the dicts in it (at any depth) as ReadOnlyDicts."""
+    return ReadOnlyDict({k: read_only(v) if isinstance(v, dict) else v for k, v in ctx.items()})
+
+
+# Contexts for form jobs by (the record's remembered values, kept so their id stays their own;
+# the unit's display strings; the campaign's id and title): all that `nominee_context` reads.
+_CONTEXT_MEMO: dict[tuple, tuple[dict[str, Any], ReadOnlyDict]] = {}
+_CONTEXT_MEMO_MAX = 5_000
+
+
+def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:
+    """`nominee_context`, read-only, and the very same object for a record whose values, unit
+    and campaign title are the same as in an earlier render in this process: the build state
+    remembers a shared context's digest by its identity (buildstate._Digests). Its values are
+    str and int (display strings, seq), the unit and campaign dicts read-only too."""
+    values = _values(rec)
+    unit_items = row_key(unit.display, TEXT)
+    if unit_items is None:
+        return read_only(nominee_context(campaign, unit, rec))
+    key = (id(values), unit_items, campaign.id, campaign.title)
+    hit = _CONTEXT_MEMO.get(key)
+    if hit is None or hit[0] is not values:
+        if len(_CONTEXT_MEMO) >= _CONTEXT_MEMO_MAX:
+            _CONTEXT_MEMO.clear()
+        hit = _CONTEXT_MEMO[key] = (values, read_only(nominee_context(campaign, unit, rec)))
+    return hit[1]
+
+
+def summary_rows(sheet: SheetDef, records: list[Record], keys: frozenset[str] | None = None
+                 ) -> list[dict[str, Any]]:
+    """Rows of the 汇总表 for one sheet: valid records, numbered 1..n; only `keys` if given."""
+    rows = []
+    for n, rec in enumerate((r for r in records if not r.has_errors), start=1):
+        values = record_values(rec)
+        values["seq"] = n
+        rows.append(values if keys is None else {k: v for k, v in values.items() if k in keys})
+    return rows
+
+
+def summary_context(campaign: Campaign, unit: Unit, records: dict[str, list[Record]],
+                    keys: frozenset[str] | None = None) -> dict[str, Any]:
+    """The submission documents' context; rows hold only `keys` (templatekeys.py) if given."""
+    return {"unit": unit_values(unit), "campaign": {"id": campaign.id, "title": campaign.title},
+            "sheets": {s.name: summary_rows(s, records.get(s.name, []), keys) for s in campaign.sheets}}

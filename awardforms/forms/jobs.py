@@ -1,0 +1,57 @@
+"""Output jobs: one per file to produce, plain data (picklable, JSON-hashable).
+
+The planner turns a Submission into jobs; an executor runs them. Keeping jobs as plain data
+lets the incremental build hash exactly what an output depends on, and lets a process pool
+run them on every core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from awardforms.forms.context import job_context, summary_context
+from awardforms.read.photos import prepared_photo
+from awardforms.forms.plan import plan_submission, summary_paths
+from awardforms.forms.statistics import compute_statistics
+from awardforms.forms.templatekeys import summary_keys
+from awardforms.check.validate import Submission
+
+
+@dataclass
+class FormJob:
+    out: str                          # path relative to the output folder ("/" separators)
+    template: str                     # relative to templates/
+    context: dict[str, Any]           # JSON-serialisable: display strings, ints, dicts, lists;
+    # not to be changed (a nominee's forms share one context, read-only: context.job_context)
+    photo: str | None = None          # absolute path of the photo, if any
+    kind: str = "docx"                # "docx" (template) or "summary-xlsx"
+    depends: list[str] = field(default_factory=list)   # extra files whose content matters
+    # (buildstate.py hashes context, template, photo and these files into the job's fingerprint)
+
+
+def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
+    """(plans, jobs) for every valid nominee's forms."""
+    plans = plan_submission(sub)
+    jobs = []
+    for plan in plans:
+        if not plan.forms:
+            continue
+        ctx = job_context(sub.campaign, sub.unit, plan.record)     # the same object while unchanged
+        photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
+        for pf in plan.forms:
+            jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))
+    return plans, jobs
+
+
+def summary_jobs(sub: Submission) -> list[FormJob]:
+    """Per-submission documents (e.g. 推荐工作报告) and the 汇总表 as .docx and .xlsx."""
+    # only the fields these documents show: an edit of any other leaves them as they are
+    ctx = summary_context(sub.campaign, sub.unit, sub.records, summary_keys(sub.campaign))
+    ctx.update(compute_statistics(sub.campaign, sub.records))
+    jobs = [FormJob(form.output, form.template, ctx) for form in sub.campaign.submission_forms]
+    if sub.campaign.summary.get("template"):
+        paths = summary_paths(sub)
+        jobs += [FormJob(paths["docx"], sub.campaign.summary["template"], ctx),
+                 FormJob(paths["xlsx"], "", ctx, kind="summary-xlsx")]
+    return jobs

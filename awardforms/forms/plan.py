@@ -1,0 +1,52 @@
+"""Plan: which forms each nominee gets and where they go in the output folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from awardforms.campaigns.model import FormDef
+from awardforms.output import safe_name
+from awardforms.check.records import Record
+from awardforms.check.validate import Submission
+
+
+@dataclass
+class PlannedForm:
+    form: FormDef
+    path: str                 # relative to the output folder, with "/" separators
+
+
+@dataclass
+class NomineePlan:
+    record: Record
+    folder: str
+    forms: list[PlannedForm]
+
+
+def nominee_folder(rec: Record) -> str:
+    return _folder(rec.sheet.folder, rec.seq, rec.name)
+
+
+@lru_cache(maxsize=8192)
+def _folder(sheet_folder: str, seq: int, name: str) -> str:
+    """`<sheet folder>/<seq>-<name>`, each part a safe name; worked out once per (folder,
+    seq, name) in a process (the same for a row across renders)."""
+    return str(PurePosixPath(safe_name(sheet_folder)) / f"{seq:03d}-{safe_name(name, 40)}")
+
+
+def plan_submission(sub: Submission) -> list[NomineePlan]:
+    plans = []
+    for rec in sub.all_records():
+        folder = nominee_folder(rec)
+        forms = [] if rec.has_errors else [
+            PlannedForm(form, f"{folder}/{form.output}")
+            for form in rec.sheet.forms if form.applies(rec.values)]
+        plans.append(NomineePlan(rec, folder, forms))
+    return plans
+
+
+def summary_paths(sub: Submission) -> dict[str, str]:
+    base = safe_name(sub.campaign.summary.get("output", "推荐对象汇总表"))
+    return {"docx": f"{base}.docx", "xlsx": f"{base}.xlsx"}

@@ -1,0 +1,183 @@
+"""Photos for the 照片 cell: find the file, make sure it is an image, fit it to 5:7.
+
+Where a photo comes from, for any sheet with a field of type `photo`:
+
+1. the 照片 column: a path relative to the workbook (`照片/张晓梅.jpg`);
+2. when that cell is empty: a file in the folder `照片/` next to the workbook named by the
+   nominee's ID number or name (`照片/220102197805124527.jpg`, `照片/张晓梅.png`).
+
+No photo at all leaves the cell empty with a warning; a file that is not an image is an error.
+For rendering, the photo is turned upright (EXIF orientation), cropped to 5:7 around the
+centre (a little towards the top, where the face is) and resized to 413×579 px (35×49 mm at
+300 dpi), then cached as a JPEG named by its content hash: the form job carries that path,
+so a changed photo changes the job's fingerprint.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from pathlib import Path
+from typing import Any, Callable
+
+from awardforms.errors import FieldProblem
+from awardforms.read.textsource import resolve_inside
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+PHOTO_FOLDER = "照片"
+ASPECT = 5 / 7                      # width / height of a 2-inch ID photo (35×49 mm)
+SIZE_PX = (413, 579)                # 35×49 mm at 300 dpi
+TOP_BIAS = 0.4                      # share of the cut-off height taken from the top (0.5 = centre)
+PROCESS_VERSION = "1"               # bump when the processing changes: old cache entries go stale
+
+
+def _check_image(path: Path, shown: str) -> None:
+    try:
+        from PIL import Image
+        with Image.open(path) as im:
+            im.verify()
+    except Exception as err:
+        raise FieldProblem("photo-not-image", f"“{shown}”不是可用的图片文件。",
+                           "请提供 JPG 或 PNG 格式的2寸证件照。") from err
+
+
+def resolve_photo(text: str, base_dir: Path) -> tuple[Path | None, list[FieldProblem]]:
+    """The photo's path, or None with a warning when the file is missing."""
+    try:
+        path = resolve_inside(text, base_dir, "照片")
+    except FieldProblem as problem:
+        if problem.code == "file-missing":
+            problem.severity = "warning"
+            problem.message += "照片栏将留空。"
+            return None, [problem]
+        raise
+    _check_image(path, text)
+    return path, []
+
+
+def photo_in_folder(base_dir: Path, keys: list[str], files: dict[str, Path] | None = None) -> Path | None:
+    """`照片/<key>.jpg|.jpeg|.png` next to the workbook, for the first key that has one;
+    `files`: the folder's listing (`folder_index`) when the caller has taken it already."""
+    if files is None:
+        files = folder_index(base_dir / PHOTO_FOLDER, files=True)
+    for key in keys:
+        if key and key.strip().upper() in files:
+            return files[key.strip().upper()]
+    return None
+
+
+def folder_index(folder: Path, files: bool) -> dict[str, Path]:
+    """Upper-cased stem (files) or name (folders) -> path; listed once per folder version,
+    not once per row."""
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _listing(str(folder), stamp, files)
+
+
+@functools.lru_cache(maxsize=32)
+def _listing(folder: str, stamp: int, files: bool) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for p in sorted(Path(folder).iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        if files and p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
+            out.setdefault(p.stem.strip().upper(), p)
+        elif not files and p.is_dir():
+            out.setdefault(p.name.strip().upper(), p)
+    return out
+
+
+def nominee_keys(sheet, display: dict[str, str], fields: tuple[str, ...] | None = None) -> list[str]:
+    """What a nominee's photo or scans folder may be named after: ID number(s), then the name.
+    `fields`: `key_fields(sheet)`, when the caller worked it out once for many rows."""
+    keys = [display.get(k, "") for k in (key_fields(sheet) if fields is None else fields)]
+    return [k for k in keys if k]
+
+
+def key_fields(sheet) -> tuple[str, ...]:
+    """The fields `nominee_keys` reads: those of type idcard, then the name field."""
+    return (*[f.key for f in sheet.fields if f.type == "idcard"], sheet.name_field)
+
+
+def fill_photos(sheet, values: dict[str, Any], display: dict[str, str], base_dir: Path,
+                failed: set[str], add: Callable[[str, str, str, str, str], None],
+                photos: dict[str, Path] | None = None, keys: list[str] | None = None) -> bool:
+    """After a row is parsed: look up `照片/` for empty photo cells; warn when there is none.
+
+    `add(key, severity, code, message, fix)` reports an issue for the field; returns True if
+    an error was reported. `photos`: the listing of `照片/` (`folder_index`), when the caller
+    takes it once for many rows; `keys`: `nominee_keys`, if worked out already.
+    """
+    bad = False
+    for f in (f for f in sheet.fields if f.type == "photo"):
+        if values.get(f.key) is not None or f.key in failed:
+            continue
+        if keys is None:
+            keys = nominee_keys(sheet, display)
+        found = photo_in_folder(base_dir, keys, photos)
+        if found is None:
+            add(f.key, "warning", "photo-missing",
+                f"栏为空，文件夹“{PHOTO_FOLDER}/”中也没有以身份证号码或名称命名的照片，照片栏将留空。",
+                f"请在“{f.label}”栏填写照片的相对路径，或把照片存为“{PHOTO_FOLDER}/{keys[0] if keys else '身份证号码'}.jpg”。")
+            continue
+        shown = f"{PHOTO_FOLDER}/{found.name}"
+        try:
+            _check_image(found, shown)
+        except FieldProblem as p:
+            add(f.key, "error", p.code, p.message, p.fix)
+            bad = True
+            continue
+        values[f.key], display[f.key] = found, shown
+    return bad
+
+
+# ------------------------------------------------------------------ processing for the form
+
+def photo_cache_dir() -> Path:
+    from awardforms.cachedir import cache_root
+    return cache_root() / "photos"
+
+
+def crop_box(width: int, height: int, aspect: float = ASPECT, top_bias: float = TOP_BIAS):
+    """The largest `aspect` box inside width×height: centred across, a little high down."""
+    if width / height > aspect:                 # too wide: cut the sides equally
+        w = round(height * aspect)
+        left = (width - w) // 2
+        return (left, 0, left + w, height)
+    h = round(width / aspect)                   # too tall: cut more from the bottom
+    top = round((height - h) * top_bias)
+    return (0, top, width, top + h)
+
+
+def fit_photo(data: bytes) -> bytes:
+    """Upright, cropped to 5:7, resized, as a JPEG (300 dpi)."""
+    from PIL import Image, ImageOps
+    with Image.open(io.BytesIO(data)) as im:
+        im = ImageOps.exif_transpose(im)
+        if im.mode != "RGB":
+            background = Image.new("RGB", im.size, "white")
+            rgba = im.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            im = background
+        im = im.crop(crop_box(*im.size))
+        if im.size[0] > SIZE_PX[0]:
+            im = im.resize(SIZE_PX, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=90, dpi=(300, 300), optimize=True)
+        return out.getvalue()
+
+
+def prepared_photo(source: str | Path | None) -> str | None:
+    """Path of the processed (5:7, upright) JPEG for `source`, made once per photo content."""
+    if not source:
+        return None
+    from awardforms.output import atomic_write_bytes
+    data = Path(source).read_bytes()
+    digest = hashlib.sha256(PROCESS_VERSION.encode() + data).hexdigest()[:32]
+    target = photo_cache_dir() / f"{digest}.jpg"
+    if not target.is_file():
+        atomic_write_bytes(target, fit_photo(data))
+    return str(target)

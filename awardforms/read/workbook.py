@@ -1,0 +1,583 @@
+"""Read the clerk's workbook into raw cells with their sheet!cell positions.
+
+Nothing is interpreted here beyond finding the header row and matching headers to the
+campaign's field labels; values stay as Excel gave them (str, int, float, datetime, bool,
+time, timedelta; None for an empty cell), the way openpyxl's data_only mode gives them.
+
+Values are read with calamine (Rust; ~30x faster than openpyxl's read-only mode) and brought
+to those types here: "" -> None, integral floats -> int, whole-day dates -> datetime. What
+calamine cannot give — error values (it gives "") and integers of 16+ digits (it gives a
+float that lost the last digits) — comes from the sheet XML (sheetxml.scan_sheet), as do
+formula cells without a value, merged ranges and hidden rows/columns.
+
+Two kinds of sheet are read with openpyxl's streaming reader instead (`_openpyxl_rows`):
+- calamine refuses a whole sheet for one cell it does not understand, e.g. the error values
+  newer than Excel 2010 (#SPILL!, #CALC!, #GETTING_DATA ...) that openpyxl reads as text;
+- calamine holds a sheet as a dense grid from A1 to the farthest cell, so one stray value far
+  down or right (XFD1048576) would take gigabytes or abort the process; sheets whose extent
+  (from sheetxml) exceeds MAX_GRID_CELLS are streamed. The same if the sheet's part is not found.
+
+Text comes with Excel's _xHHHH_ escapes decoded (a vertical tab pasted from Word is stored as
+"_x000B_", a typed "_x0041_" as "_x005F_x0041_"): calamine decodes them exactly; on the openpyxl
+path they are decoded here, except that openpyxl has already turned a shared string's
+"_x005F_x0041_" into "_x0041_", which then reads as "A" (text typed that way is all but unheard of).
+
+Reading the same workbook again after an edit (the watcher, `pipeline.render` called again) is
+cheaper than the first time, with nothing read differently:
+- a nominee sheet whose part is unchanged, in a package whose other XML parts are unchanged
+  (shared strings, styles, the workbook part ...: everything but the worksheets and the document
+  properties), is not read again: `_read_sheet` hands back what it read last time;
+- in a sheet that changed, a row whose values (with their types), number, first column and
+  header layout are what they were last time gives the same RawRow as then, and the same
+  first rows give the same header;
+- sheetxml remembers facts and byte scans by content (see there).
+Only the last version of each sheet is remembered, and only sheets read through calamine of
+up to MEMO_MAX_CELLS cells. So RawRow and Cell objects may be shared between the workbooks two
+reads return: they are read-only for everyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+from awardforms.campaigns.model import Campaign, FieldDef, SheetDef
+from awardforms.campaigns.load import find_campaign
+from awardforms.errors import FieldProblem, UnusableInput
+from awardforms.report import Issue
+from awardforms.read.sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, SheetPart, check_package,
+                       forget_scans, read_part, scan_sheet, sheet_parts, column_index_from_string, get_column_letter)
+from awardforms.textnorm import header_key
+
+UNIT_SHEET = "推荐单位"
+EXAMPLE_MARK = "【示例】"
+HEADER_SCAN_ROWS = 5
+_EXAMPLE = re.compile(r"\s*" + re.escape(EXAMPLE_MARK))   # v.strip().startswith(), without copying v
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# what a cell shows when its formula failed (data_only gives these strings)
+ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
+_RESAVE = "请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。"
+_EXACT_FLOAT = 2 ** 53             # integral floats up to here are exact ints
+MEMO_MAX_CELLS = 100_000           # larger sheets are not remembered (a second copy of their values)
+_CONTEXT_MAX_BYTES = 32 * 1024 ** 2  # packages with more XML besides the worksheets are not remembered
+
+
+@dataclass(slots=True)
+class Cell:                          # read-only: may be shared between reads (module docstring)
+    value: Any
+    column: str          # Excel column letter
+    row: int
+    problem: FieldProblem | None = None   # the cell cannot be used as it is (formula without value)
+
+
+@dataclass(slots=True)
+class RawRow:                        # read-only: may be shared between reads (module docstring)
+    sheet: str
+    row: int
+    cells: dict[str, Cell]           # field key -> cell (only columns present in the sheet)
+
+
+@dataclass
+class RawSheet:
+    definition: SheetDef
+    columns: dict[str, str]          # field key -> column letter
+    rows: list[RawRow]
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    campaign: Campaign
+    unit: dict[str, Cell]            # unit field key -> cell in column B
+    sheets: list[RawSheet]
+    issues: list[Issue] = field(default_factory=list)
+
+
+class SheetRows(NamedTuple):
+    first: int                       # the column (0-based) the row lists start at
+    rows: Iterator[list]             # every row from row 1
+    grid: int | None                 # cells in calamine's grid; None when read with openpyxl
+
+
+class _Book:
+    """The open package: calamine for the values, the zip itself for sheetxml's facts."""
+
+    def __init__(self, path: Path, calamine: CalamineWorkbook, archive: zipfile.ZipFile):
+        self.path = path
+        self.calamine = calamine
+        self.archive = archive
+        self.sheetnames: list[str] = list(calamine.sheet_names)
+        self._hidden = {m.name for m in calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        self._parts = sheet_parts(archive)
+        self._held: dict[str, SheetPart | None] = {}
+        self._context: bytes | None = None
+
+    def close(self) -> None:
+        self.calamine.close()
+        self.archive.close()
+
+    def hidden(self, name: str) -> bool:
+        return name in self._hidden
+
+    def part(self, name: str) -> SheetPart | None:
+        """The sheet's part held in memory with its digest (None: no part, or too large to hold)."""
+        member = self._parts.get(name)
+        if member is None:
+            return None
+        if member not in self._held:
+            self._held[member] = read_part(self.archive, member)
+        return self._held[member]
+
+    def facts(self, name: str) -> SheetFacts:
+        member = self._parts.get(name)
+        return scan_sheet(self.archive, member, self.part(name)) if member else SheetFacts()
+
+    def sheet_key(self, name: str, sheet: SheetDef) -> tuple | None:
+        """Everything reading sheet `name` as `sheet` depends on, by content (None: not remembered).
+
+        The sheet's part; the package's other XML parts, which calamine reads for any sheet (the
+        shared strings an edit adds to, styles: which numbers are dates, the workbook part: names,
+        hidden sheets, 1904 dates; relationships ...), except the other worksheets and the document
+        properties (author, times saved: no reader looks at them for cells); what _read_sheet
+        reads from the SheetDef. A package with two members of one name is never remembered."""
+        part = self.part(name)
+        if part is None:
+            return None
+        if self._context is None:
+            names = self.archive.namelist()
+            if len(set(names)) != len(names):
+                self._context = b""
+            else:
+                self._context = _context_digest(self.archive, set(self._parts.values()))
+        if not self._context:
+            return None
+        return name, part.member, part.digest, self._context, _layout(sheet)
+
+    def rows(self, name: str, facts: SheetFacts) -> SheetRows:
+        """(first column index, rows, grid): every row from row 1, its values from that column on.
+
+        Values are calamine's (or openpyxl's, see module docstring), with the exact values
+        from the sheet XML put in; `_value` turns them into openpyxl's types.
+        """
+        if facts.max_row > EXCEL_MAX_ROW or facts.max_col > EXCEL_MAX_COL:
+            raise UnusableInput(f"{self.path.name} 已损坏：工作表“{name}”中有超出 Excel 行列范围的单元格。",
+                                fix=_RESAVE)
+        sheet = None
+        if name in self._parts and facts.max_row * facts.max_col <= MAX_GRID_CELLS:
+            try:
+                sheet = self.calamine.get_sheet_by_name(name)
+            except CalamineError:     # a cell calamine does not understand
+                sheet = None
+        if sheet is None:
+            first, rows, grid = 0, _openpyxl_rows(self.path, name), None
+        else:
+            start = sheet.start   # None for an empty sheet (iter_rows would panic on it)
+            first, rows = (start[1], iter(sheet.iter_rows())) if start else (0, iter(()))
+            grid = sheet.height * sheet.width
+        return SheetRows(first, _put_exact(rows, first, facts.values) if facts.values else rows, grid)
+
+
+def _context_digest(archive: zipfile.ZipFile, worksheets: set[str]) -> bytes:
+    """SHA-256 of the package's XML parts other than `worksheets` and docProps/ (see sheet_key);
+    b"" when they are too large to digest on every read."""
+    parts = [i for i in archive.infolist() if i.filename not in worksheets
+             and not i.filename.lower().startswith("docprops/")
+             and i.filename.lower().endswith((".xml", ".rels", ".vml"))]
+    if sum(i.file_size for i in parts) > _CONTEXT_MAX_BYTES:
+        return b""                          # not worth digesting on every read: not remembered
+    digest = hashlib.sha256()
+    for info in parts:
+        name, data = info.filename.encode("utf-8"), archive.read(info)
+        digest.update(b"%d %d " % (len(name), len(data)) + name + data)
+    return digest.digest()
+
+
+def _layout(sheet: SheetDef) -> tuple:
+    """What _read_sheet reads from a SheetDef."""
+    return sheet.name, tuple((f.key, f.label, bool(f.required or f.required_when)) for f in sheet.fields)
+
+
+def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
+    from openpyxl import load_workbook   # only for sheets calamine refuses
+    from openpyxl.utils.escape import unescape
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb[name]
+            ws.reset_dimensions()          # a wrong <dimension> must not cut columns off
+            for row in ws.iter_rows(values_only=True):
+                # Excel writes control characters as _xHHHH_ (ECMA-376 22.9.2.19); calamine
+                # decodes them, openpyxl does not (a vertical tab from Word would stay "_x000B_")
+                yield [unescape(v) if isinstance(v, str) else v for v in row]
+        finally:
+            wb.close()
+    except Exception as err:   # openpyxl raises many kinds on damaged files
+        raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
+
+
+def _put_exact(rows: Iterator[list], first: int, values: dict[tuple[str, int], Any]) -> Iterator[list]:
+    by_row: dict[int, list[tuple[int, Any]]] = {}
+    for (column, row), value in values.items():
+        by_row.setdefault(row, []).append((column_index_from_string(column) - 1 - first, value))
+    for r, row in enumerate(rows, start=1):
+        for i, value in by_row.get(r, ()):
+            if i >= len(row):
+                row.extend([None] * (i + 1 - len(row)))
+            if i >= 0:
+                row[i] = value
+        yield row
+
+
+def _value(value: Any) -> Any:
+    """A calamine value as openpyxl's data_only mode gives it."""
+    kind = type(value)
+    if kind is str:
+        return value or None                        # calamine gives "" for an empty cell
+    if kind is float:
+        if value.is_integer():                      # openpyxl: int unless written "12.0"
+            return int(value) if -_EXACT_FLOAT <= value <= _EXACT_FLOAT else value
+        # NaN/Infinity: no Excel writes them (openpyxl cannot read them); show as Excel's #NUM!
+        return value if math.isfinite(value) else "#NUM!"
+    if kind is dt.date:                             # openpyxl gives datetime for date formats
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _at(row: list, column: int, first: int) -> Any:
+    """Value of 0-based `column` in a row that starts at column `first`."""
+    i = column - first
+    return _value(row[i]) if 0 <= i < len(row) else None
+
+
+def _open(path: Path) -> _Book:
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise UnusableInput(f"找不到文件 {path}。", fix="请检查文件名和路径。")
+    if suffix in (".xls", ".et", ".csv", ".ods", ".wps", ".numbers"):
+        raise UnusableInput(f"{path.name} 是 {suffix} 格式，本工具只读取 .xlsx 工作簿。",
+                            fix="请用 Excel 或 WPS 打开后点“文件→另存为”，保存类型选“Excel 工作簿（*.xlsx）”再试。")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == _OLE_MAGIC:
+        raise UnusableInput(f"{path.name} 设有打开密码，或是旧版 .xls 文件改了扩展名。",
+                            fix="请在 Excel 中取消密码（文件→信息→保护工作簿）并另存为 .xlsx 后再试。")
+    if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        raise UnusableInput(f"{path.name} 不是 .xlsx 工作簿（或已损坏）。", fix=_SAVE_AS)
+    check_package(path, path.name)
+    calamine = archive = None
+    try:
+        calamine = CalamineWorkbook.from_path(str(path))
+        archive = zipfile.ZipFile(path)
+        return _Book(path, calamine, archive)
+    except BaseException as err:
+        for opened in (calamine, archive):
+            if opened is not None:
+                opened.close()
+        if isinstance(err, Exception) or _is_panic(err):   # calamine, zip and XML errors
+            raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
+        raise
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hidden_sheet(wb: _Book, actual: str, name: str) -> list[Issue]:
+    """Warning for a hidden sheet; `actual` is its name in the workbook, `name` the campaign's."""
+    if not wb.hidden(actual):
+        return []
+    return [Issue(name, None, None, None, "warning", "hidden-sheet",
+                  f"工作表“{name}”是隐藏的，其内容仍会读取和检查。",
+                  "如不需要其中的内容，请删除该工作表；否则请取消隐藏后核对。")]
+
+
+def _cell_problem(value: Any, column: str, row: int, facts: SheetFacts) -> FieldProblem | None:
+    if (column, row) in facts.formula_no_value:
+        return FieldProblem("formula-no-value", "该单元格是公式，但文件中没有保存计算结果，无法读取其值。",
+                            "请用 Excel 打开该文件、确认公式结果显示正常后保存（或把公式改为直接填写的内容）再试。")
+    if isinstance(value, str) and value.strip() in ERROR_VALUES:
+        return FieldProblem("cell-error-value", f"该单元格显示错误值“{value.strip()}”（公式出错）。",
+                            "请修正公式或直接填写内容。")
+    return None
+
+
+def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue]]:
+    if UNIT_SHEET not in wb.sheetnames:
+        raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
+                            fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
+    facts = wb.facts(UNIT_SHEET)
+    first, rows, _ = wb.rows(UNIT_SHEET, facts)
+    values: dict[str, Cell] = {}
+    for r, row in enumerate(rows, start=1):
+        label = _at(row, 0, first)
+        if _is_blank(label):
+            continue
+        value = _at(row, 1, first)
+        values[header_key(label)] = Cell(value, "B", r, _cell_problem(value, "B", r, facts))
+    campaign_cell = values.get(header_key("评选表彰项目"))
+    text = campaign_hint or (str(campaign_cell.value).strip()
+                             if campaign_cell and not _is_blank(campaign_cell.value) else "")
+    if not text:
+        raise UnusableInput(f"“{UNIT_SHEET}”工作表没有填写“评选表彰项目”。",
+                            fix="请在 B 列填写项目代码（如 anju）。")
+    campaign = find_campaign(text)
+    unit = {}
+    for f in campaign.unit_fields:
+        cell = _named_cell(wb, f.cell) if f.cell else None
+        cell = cell or values.get(header_key(f.label))
+        if cell is not None:
+            unit[f.key] = cell
+    return campaign, unit, _hidden_sheet(wb, UNIT_SHEET, UNIT_SHEET)
+
+
+def _named_cell(wb: _Book, ref: str) -> Cell | None:
+    """The cell `工作表!B1` named by a unit field's `cell`, when that sheet exists and it is filled."""
+    sheet, _, coord = ref.partition("!")
+    present = {header_key(n): n for n in wb.sheetnames}
+    if header_key(sheet) not in present:
+        return None
+    column = "".join(ch for ch in coord if ch.isalpha()).upper()
+    row_no = int("".join(ch for ch in coord if ch.isdigit()))
+    name = present[header_key(sheet)]
+    first, rows, _ = wb.rows(name, wb.facts(name))
+    row = next(islice(rows, row_no - 1, None), None)
+    value = None if row is None else _at(row, column_index_from_string(column) - 1, first)
+    if _is_blank(value):
+        return None
+    return Cell(value, column, row_no)
+
+
+def _find_header_remembered(head: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
+    """_find_header, or what it gave last time for these campaign fields and the same first rows
+    (values with their types: True, 1 and 1.0 are equal in Python, not as header text)."""
+    layout = _layout(sheet)
+    rows = tuple((tuple(row), tuple(map(type, row))) for row in head)
+    last = _HEADERS.get(layout)
+    if last is None or last[0] != rows:
+        last = _HEADERS[layout] = rows, _find_header(head, sheet)
+    index, found, extras = last[1]
+    return index, dict(found), list(extras)
+
+
+def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
+    """Index of the header row among the first rows, field key -> column index, extras."""
+    wanted = {header_key(f.label): f.key for f in sheet.fields}
+    best = (0, {}, [])
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found, extras = {}, []
+        for c, value in enumerate(row):
+            if _is_blank(value):
+                continue
+            key = wanted.get(header_key(value))
+            if key and key not in found:
+                found[key] = c
+            else:
+                extras.append(str(value).strip())
+        if len(found) > len(best[1]):
+            best = (i, found, extras)
+    return best
+
+
+def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: dict[str, int],
+                  nominee_rows: set[int]) -> list[Issue]:
+    """Merged ranges touching field columns below the header: only the top-left cell has a value."""
+    labels = {c + 1: f.label for f in sheet.fields if (c := found.get(f.key)) is not None}
+    issues = []
+    for c1, r1, c2, r2 in facts.merged:
+        if r2 <= header_row or not any(c1 <= c <= c2 for c in labels):
+            continue
+        top_left = f"{get_column_letter(c1)}{r1}"
+        ref = f"{top_left}:{get_column_letter(c2)}{r2}"
+        losing = sorted(r for r in nominee_rows if max(r1, header_row) < r <= r2)
+        severity = "error" if losing else "warning"
+        lost = f"第{'、'.join(map(str, losing))}行的推荐对象在这些列读不到内容" if losing else "其余单元格读作空白"
+        issues.append(Issue(sheet.name, r1, get_column_letter(c1), labels.get(c1), severity, "merged-cells",
+                            f"单元格 {ref} 是合并单元格：只有左上角的 {top_left} 有值，{lost}。",
+                            "请取消合并（开始→合并后居中→取消单元格合并），并在每个推荐对象的行里分别填写。"))
+    return issues
+
+
+class _Remembered(NamedTuple):
+    """The last read of a sheet (see the module docstring)."""
+    key: tuple | None                    # Book.sheet_key it was read under
+    columns: dict[str, str]
+    rows: list[RawRow]
+    issues: tuple[Issue, ...]
+    layout: tuple                        # field keys and their column indexes: what by_row holds for
+    by_row: dict[tuple, RawRow | None]   # _row_key -> the row read (None: not a nominee row)
+
+
+# campaign sheet name -> its last read (in whichever workbook and campaign: the key tells)
+_REMEMBERED: dict[str, _Remembered] = {}
+# _layout(sheet) -> the first rows last seen and the header found in them
+_HEADERS: dict[tuple, tuple[tuple, tuple[int, dict[str, int], list[str]]]] = {}
+_UNSEEN = object()
+
+
+def forget_reads() -> None:
+    """Drop everything remembered from earlier reads: the next read is done as the first one."""
+    _REMEMBERED.clear()
+    _HEADERS.clear()
+    forget_scans()
+
+
+def _row_key(offset: int, start: int, row: list) -> tuple:
+    """All a row's RawRow depends on besides the header layout: its number, the column its list
+    starts at and its values with their types (1, 1.0 and True are equal in Python)."""
+    return offset, start, tuple(row), tuple(map(type, row))
+
+
+def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
+    key = wb.sheet_key(name, sheet)
+    last = _REMEMBERED.get(sheet.name)
+    if key is not None and last is not None and last.key == key:
+        return RawSheet(sheet, dict(last.columns), list(last.rows)), list(last.issues)
+    issues: list[Issue] = _hidden_sheet(wb, name, sheet.name)
+    facts = wb.facts(name)
+    first, rows, grid = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
+    head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
+    header_index, found, extras = _find_header_remembered(head, sheet)
+    if not found:
+        _REMEMBERED.pop(sheet.name, None)
+        if all(_is_blank(v) for row in head for v in row) and \
+                all(_is_blank(_value(v)) for row in rows for v in row):
+            issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
+                                f"工作表“{sheet.name}”是空的（没有表头），按没有{sheet.name}处理。",
+                                "如有该类推荐对象，请按模板在第1行填写表头、其下每行填写一个推荐对象；"
+                                "没有的话保留表头即可。"))
+            return RawSheet(sheet, {}, []), issues
+        raise UnusableInput(f"工作表“{sheet.name}”找不到表头。",
+                            fix="第1行应是表头（字段名称与推荐审批表一致）；可用 awardforms init 生成模板。")
+    header_row = header_index + 1
+    if header_index > 0:
+        issues.append(Issue(sheet.name, header_row, None, None, "warning", "header-row-moved",
+                            f"表头在第{header_row}行而不是第1行，上方的行已忽略。"))
+    for name in extras:
+        issues.append(Issue(sheet.name, header_row, None, name, "warning", "extra-column",
+                            f"“{name}”不是本项目的字段，该列已忽略。",
+                            "如是字段名称写错，请改成推荐审批表上的名称。"))
+    for f in sheet.fields:
+        if f.key not in found and (f.required or f.required_when):
+            issues.append(Issue(sheet.name, header_row, None, f.label, "error", "missing-column",
+                                f"缺少“{f.label}”列。", "请添加该列（表头与推荐审批表一致）。"))
+    columns = {k: get_column_letter(c + 1) for k, c in found.items()}
+    for f in sheet.fields:
+        if f.key in found and found[f.key] + 1 in facts.hidden_columns:
+            issues.append(Issue(sheet.name, header_row, columns[f.key], f.label, "warning", "hidden-column",
+                                f"“{f.label}”列是隐藏的，其内容仍会读取和检查。", "请取消隐藏该列后核对内容。"))
+    out: list[RawRow] = []
+    keys = list(found)
+    letters = [columns[k] for k in keys]
+    at = [found[k] for k in keys]
+    no_value = facts.formula_no_value
+    # Remembered: sheets read by calamine, not too large, without a cell that has a problem (a
+    # FieldProblem is raised where it is used: the same one raised again would keep growing)
+    layout = (tuple(keys), tuple(at))
+    remember = grid is not None and grid <= MEMO_MAX_CELLS and not no_value
+    known = last.by_row if remember and last is not None and last.layout == layout else {}
+    seen: dict[tuple, RawRow | None] = {}
+    # One str object per distinct text, as openpyxl gave for shared strings: calamine hands out
+    # a new copy per cell, and 50,000 rows of 性别/民族/单位 copies add up to hundreds of MB.
+    shared: dict[str, str] = {}
+    # 50,000 rows x 35 columns pass here: keep the per-cell work to plain list operations
+    body = chain(((0, row) for row in head[header_index + 1:]), ((first, row) for row in rows))
+    for offset, (start, row) in enumerate(body, start=header_row + 1):
+        if remember:
+            row_key = _row_key(offset, start, row)
+            raw = known.get(row_key, _UNSEEN)
+            if raw is not _UNSEEN:
+                seen[row_key] = raw
+                if raw is not None:
+                    if offset in facts.hidden_rows:
+                        issues.append(_hidden_row(sheet, offset))
+                    out.append(raw)
+                continue
+        n = len(row)
+        values = [_value(row[c - start]) if 0 <= c - start < n else None for c in at]
+        values = [shared.setdefault(v, v) if v.__class__ is str else v for v in values]
+        present = [v for v in values if v is not None and (v.__class__ is not str or v.strip())]
+        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)) \
+                or any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
+            if remember:
+                seen[row_key] = None
+            continue
+        if offset in facts.hidden_rows:
+            issues.append(_hidden_row(sheet, offset))
+        cells = {}
+        for k, letter, value in zip(keys, letters, values):
+            check = no_value or (value.__class__ is str and "#" in value)    # every error value has a '#'
+            problem = _cell_problem(value, letter, offset, facts) if check else None
+            remember = remember and problem is None
+            cells[k] = Cell(value, letter, offset, problem)
+        out.append(RawRow(sheet.name, offset, cells))
+        if remember:
+            seen[row_key] = out[-1]
+    issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
+    if remember:
+        _REMEMBERED[sheet.name] = _Remembered(key, columns, out, tuple(issues), layout, seen)
+    else:
+        _REMEMBERED.pop(sheet.name, None)
+    return RawSheet(sheet, dict(columns), list(out)), issues
+
+
+def _hidden_row(sheet: SheetDef, row: int) -> Issue:
+    return Issue(sheet.name, row, None, None, "warning", "hidden-row",
+                 f"第{row}行是隐藏行，仍会作为推荐对象读取和检查。",
+                 "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。")
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError, CalamineError)
+
+
+def _is_panic(err: BaseException) -> bool:
+    """A Rust panic inside calamine: pyo3 raises PanicException, a BaseException that cannot be imported."""
+    return type(err).__name__ == "PanicException"
+
+
+def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWorkbook:
+    """Open and read the workbook; raises UnusableInput for what cannot be used at all."""
+    path = Path(path)
+    wb = _open(path)
+    try:
+        return _read(wb, path, campaign_hint)
+    except BaseException as err:   # lxml/zip/calamine errors (or a panic) while reading the sheets
+        if isinstance(err, _DAMAGED) or _is_panic(err):
+            raise UnusableInput(f"{path.name} 已损坏或含有不安全的内容，无法读取（{type(err).__name__}）。",
+                                fix=_RESAVE) from err
+        raise
+    finally:
+        wb.close()
+
+
+def _read(wb: _Book, path: Path, campaign_hint: str | None) -> RawWorkbook:
+    campaign, unit, issues = _read_unit(wb, campaign_hint)
+    sheets = []
+    present = {header_key(n): n for n in wb.sheetnames}
+    for sheet in campaign.sheets:
+        name = present.get(header_key(sheet.name))
+        if name is None:
+            raise UnusableInput(f"工作簿缺少“{sheet.name}”工作表（项目 {campaign.id}）。",
+                                fix="请用 `awardforms init` 生成的模板填写；没有推荐对象的工作表保留表头即可。")
+        raw, sheet_issues = _read_sheet(wb, name, sheet)
+        sheets.append(raw)
+        issues.extend(sheet_issues)
+    if not any(raw.rows for raw in sheets):
+        issues.append(Issue(None, None, None, None, "warning", "no-nominees",
+                            "工作簿中没有填写任何推荐对象。", "请在各推荐对象工作表中每行填写一个推荐对象。"))
+    return RawWorkbook(path, campaign, unit, sheets, issues)
+
+
+def field_by_key(sheet: SheetDef) -> dict[str, FieldDef]:
+    return {f.key: f for f in sheet.fields}

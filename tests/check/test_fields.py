@@ -1,0 +1,70 @@
+"""fields.parse_value remembers pure results: same answers, fresh objects, no mix-ups."""
+
+from pathlib import Path
+
+import pytest
+
+from awardforms.check import fields
+from awardforms.campaigns.model import FieldDef
+from awardforms.errors import FieldProblem
+from awardforms.check.fields import FieldContext, parse_value
+
+CTX = FieldContext(base_dir=Path("."))
+
+
+def test_remembered_result_is_the_same_but_not_shared():
+    f = FieldDef("phone", "联系电话", "phone")
+    first = parse_value("0431 89152155", f, CTX)
+    first.problems.append("caller's own")
+    second = parse_value("0431 89152155", f, CTX)
+    assert (second.value, second.display) == (first.value, first.display) == ("0431-89152155",) * 2
+    assert second.problems == []
+
+
+def test_remembered_problem_raised_again_each_time():
+    f = FieldDef("id", "身份证号码", "idcard")
+    raised = []
+    for _ in range(2):
+        with pytest.raises(FieldProblem) as err:
+            parse_value("220102197805120400", f, CTX)
+        raised.append(err.value)
+    assert raised[0] is not raised[1]
+    assert raised[0].code == raised[1].code == "id-checksum"
+
+
+def test_fields_with_other_constraints_are_not_confused():
+    loose = FieldDef("size", "集体人数", "integer", max=1000)
+    tight = FieldDef("size", "集体人数", "integer", max=10)
+    assert parse_value("50", loose, CTX).value == 50
+    with pytest.raises(FieldProblem):
+        parse_value("50", tight, CTX)
+    assert parse_value(50, loose, CTX).value == 50          # an int cell is its own entry
+
+
+def test_files_are_not_remembered(tmp_path):
+    f = FieldDef("deeds", "主要事迹", "longtext")
+    ctx = FieldContext(base_dir=tmp_path)
+    (tmp_path / "事迹.txt").write_text("第一稿", encoding="utf-8")
+    assert parse_value("事迹.txt", f, ctx).value == "第一稿"
+    (tmp_path / "事迹.txt").write_text("第二稿", encoding="utf-8")
+    assert parse_value("事迹.txt", f, ctx).value == "第二稿"
+    assert "longtext" not in fields.PURE_TYPES
+
+
+def test_long_text_is_remembered_unless_it_could_name_a_file(tmp_path, monkeypatch):
+    f = FieldDef("deeds", "主要事迹", "longtext", word_limit=10)
+    ctx = FieldContext(base_dir=tmp_path)
+    (tmp_path / "事迹.TXT").write_text("第一稿", encoding="utf-8")
+    calls = []
+    real = fields._parse
+    monkeypatch.setattr(fields, "_parse", lambda raw, *a: calls.append(raw) or real(raw, *a))
+    text = "该同志长期从事保障性住房工作，成绩突出。"
+    first = parse_value(text, f, ctx)
+    again = parse_value(text, f, ctx)
+    assert calls == [text]                                    # word count done once
+    assert again.problems == first.problems and again.problems is not first.problems
+    assert [p.code for p in first.problems] == ["too-many-words"]     # over the 10-字 limit
+    for name in (" 事迹.TXT ", "事迹.TXT"):                  # any case, any spaces: read each time
+        parse_value(name, f, ctx)
+        parse_value(name, f, ctx)
+    assert calls.count(" 事迹.TXT ") == calls.count("事迹.TXT") == 2
