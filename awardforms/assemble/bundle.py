@@ -29,12 +29,18 @@ PRECOMPRESSED = {".docx", ".xlsx", ".pdf"}
 _WHOLE = 8 * 1024 ** 2       # members up to this size are read in one go (forms, checklists)
 
 
-def bundle_stem(unit_name: str, short_title: str) -> str:
-    return safe_name(f"{unit_name or '推荐单位'}-{short_title}-推荐材料", 120)
+INCOMPLETE = "-未完成"      # the name's end while the workbook has errors: not for sending
 
 
-def bundle_name(unit_name: str, short_title: str) -> str:
-    return bundle_stem(unit_name, short_title) + ".zip"
+def bundle_stem(unit_name: str, short_title: str, complete: bool = True, kind: str = "推荐材料") -> str:
+    """`<推荐单位>-<项目简称>-推荐材料`, ending in `-未完成` when the submission has errors (so a
+    package with nominees left out is never sent by mistake); `kind`: 推荐材料 or 打印版."""
+    stem = safe_name(f"{unit_name or '推荐单位'}-{short_title}-{kind}", 120)
+    return stem if complete else stem + INCOMPLETE
+
+
+def bundle_name(unit_name: str, short_title: str, complete: bool = True) -> str:
+    return bundle_stem(unit_name, short_title, complete) + ".zip"
 
 
 def manifest_files(manifest: dict) -> list[str]:

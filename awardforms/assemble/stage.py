@@ -10,6 +10,12 @@ Output names (relative to the output folder):
 - `<推荐单位>-<项目简称>-推荐材料.pdf`          with --pdf: 推荐工作报告/汇总表, then every nominee
 - `<推荐单位>-<项目简称>-打印版.pdf`            with --copies: every document as often as required
 - `<推荐单位>-<项目简称>-推荐材料.zip`          always: for e-mail (bundle.py)
+- `报送清单.xlsx`                              always: every nominee, its status and copies (sendlist.py)
+
+While the workbook has errors the zip and the two submission PDFs end in `-未完成`
+(`…-推荐材料-未完成.zip`): nominees are missing, the package is for checking, not sending.
+The other variant of each name, written by an earlier run, is removed (a send-ready zip left
+from before the clerk broke a row would otherwise look current).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from awardforms.assemble.bundle import bundle_name, bundle_stem, write_bundle
 from awardforms.campaigns.load import TEMPLATE_DIR
-from awardforms.output import UnchangedCache, digest_of, safe_name
+from awardforms.output import UnchangedCache, digest_of
 from awardforms.assemble.dossier import Doc, Section, repeated, write_book
 from awardforms.read.scans import CHECKLIST_NAME, checklist_rows, collect, console_line, write_checklist
 
@@ -37,6 +43,10 @@ class Assembly:
     print_pdf: str = ""
     bundle: str = ""
     bundle_members: list[str] = field(default_factory=list)
+    complete: bool = True                                   # no errors: the package may be sent
+    send_list: str = ""                                     # 报送清单.xlsx
+    removed: list[str] = field(default_factory=list)       # the other variant's zip/PDFs, deleted
+    blockers: list[str] = field(default_factory=list)      # console lines: why not to send yet
 
 
 def _pdf_of(rel: str) -> str:
@@ -72,10 +82,11 @@ def convert_stage(docx_rel: list[str], templates: list[str], out_dir: Path, forc
 
 def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *, pdf: bool,
              copies: bool, force: bool = False) -> Assembly:
-    result = Assembly()
+    result = Assembly(complete=sub.report.valid)
     base_dir = sub.source.parent
     _remove_orphans(out_dir, plans, jobs + submission_jobs)
-    stem = bundle_stem(_unit_name(sub), sub.campaign.short_title)
+    result.removed = _remove_other_variant(out_dir, sub, result.complete)
+    stem = bundle_stem(_unit_name(sub), sub.campaign.short_title, result.complete)
     entries = manifest["nominees"]
 
     # 材料清单 for every rendered nominee of a sheet that lists materials (rewritten only on change)
@@ -141,7 +152,7 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
     manifest["files"].append(result.submission_pdf)
     result.pdfs.append(result.submission_pdf)
     if copies:
-        result.print_pdf = safe_name(f"{_unit_name(sub) or '推荐单位'}-{sub.campaign.short_title}-打印版", 120) + ".pdf"
+        result.print_pdf = bundle_stem(_unit_name(sub), sub.campaign.short_title, result.complete, "打印版") + ".pdf"
         write_book(out_dir / result.print_pdf, repeated(tree), f"{_unit_name(sub)} 推荐材料（打印版）")
         manifest["files"].append(result.print_pdf)
         result.pdfs.append(result.print_pdf)
@@ -151,13 +162,21 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
 def bundle(sub, out_dir: Path, manifest: dict, result: Assembly, versions: dict[str, str] | None = None) -> None:
     """The zip to e-mail, from manifest.json (written before this runs); `versions`: digests of
     the forms as the build wrote them (bundle.write_bundle)."""
-    result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title)
+    result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title, result.complete)
     # Keep the e-mail small: each nominee's 推荐材料汇编 already holds its forms and scans as
     # PDF, so the per-form PDFs, the whole-submission PDF and the print bundle stay out.
     exclude = {result.print_pdf, result.submission_pdf} - {""}
     for entry in manifest["nominees"]:
         exclude |= {f for f in entry["files"] if f.endswith(".pdf") and not f.endswith(DOSSIER_NAME)}
     result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude, versions)
+
+
+def send_list(sub, plans, submission_jobs, out_dir: Path, result: Assembly, force: bool = False) -> None:
+    """报送清单.xlsx (sendlist.py), after the zip, whose name it gives."""
+    from awardforms.assemble.sendlist import blockers, write_send_list
+    result.blockers = blockers(sub, plans)
+    result.send_list = write_send_list(out_dir, sub, plans, [j.out for j in submission_jobs], result.bundle,
+                                       result.complete, _unit_name(sub), force)
 
 
 def _remove_orphans(out_dir: Path, plans, jobs) -> None:
@@ -191,6 +210,39 @@ def _remove_orphans(out_dir: Path, plans, jobs) -> None:
             except OSError:
                 break
             parent = parent.parent
+
+
+def _variant_names(sub, complete: bool) -> list[str]:
+    """The zip, submission PDF and print PDF of a complete (or incomplete) submission."""
+    unit, short = _unit_name(sub), sub.campaign.short_title
+    return [bundle_name(unit, short, complete), bundle_stem(unit, short, complete) + ".pdf",
+            bundle_stem(unit, short, complete, "打印版") + ".pdf"]
+
+
+def _remove_other_variant(out_dir: Path, sub, complete: bool) -> list[str]:
+    """Delete the zip and PDFs an earlier run wrote under the other name (send-ready while
+    there are errors now, `-未完成` once they are fixed); only files this tool recorded
+    writing (the assembly record or the previous manifest.json)."""
+    import json
+    ours = set(UnchangedCache(out_dir).digests)
+    try:
+        ours |= set(json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("files", []))
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass
+    removed = []
+    for name in _variant_names(sub, not complete):
+        if name in ours and (out_dir / name).is_file():
+            try:
+                (out_dir / name).unlink()
+            except OSError:
+                continue
+            removed.append(name)
+    if removed:
+        cache = UnchangedCache(out_dir)
+        for name in removed:
+            cache.digests.pop(name, None)
+        cache.save()
+    return removed
 
 
 def _unit_name(sub) -> str:

@@ -93,6 +93,7 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
     assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
     write_json(out_dir / "manifest.json", manifest)
     _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
+    _send_list_stage(sub, plans, submission, out_dir, assembly, settings)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
                         rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
                         assembly=assembly)
@@ -104,6 +105,11 @@ def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict,
     from awardforms.assemble.stage import assemble
     return assemble(sub, plans, jobs, submission, out_dir, manifest,
                     pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
+
+
+def _send_list_stage(sub, plans, submission, out_dir: Path, assembly, settings: Settings) -> None:
+    from awardforms.assemble.stage import send_list
+    send_list(sub, plans, submission, out_dir, assembly, settings.force)
 
 
 def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly, versions: dict[str, str]) -> None:

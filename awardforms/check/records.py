@@ -16,7 +16,7 @@ class Record:
     values: dict[str, Any]                 # field key -> typed value (None when blank)
     display: dict[str, str]                # field key -> text as printed on the forms
     columns: dict[str, str]                # field key -> Excel column letter
-    seq: int = 0                           # 序号 within its sheet, among valid records
+    seq: int = 0                           # 序号 within its sheet (all nominees): folder and 汇总表
     has_errors: bool = False
     raw: dict[str, Any] = field(default_factory=dict)   # normalised cell text, for hashing
     # context.record_values, worked out once per seq (the forms and the 汇总表 both need it)

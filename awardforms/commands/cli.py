@@ -215,8 +215,16 @@ def _print_assembly(assembly, as_json: bool) -> None:
         echo(f"PDF：{len(assembly.pdfs)} 个；全部材料：{assembly.submission_pdf}")
     if assembly.print_pdf:
         echo(f"打印版：{assembly.print_pdf}")
-    if assembly.bundle:
+    for name in assembly.removed:
+        echo(f"已删除上次生成的“{name}”（与本次结果不符）。")
+    if assembly.send_list:
+        echo(f"报送清单（每个推荐对象的状态、缺少的材料和打印份数）：{assembly.send_list}")
+    if assembly.bundle and assembly.complete:
         echo(f"发送用压缩包：{assembly.bundle}")
+    elif assembly.bundle:
+        echo(f"压缩包（未完成，不能报送）：{assembly.bundle}")
+    for line in assembly.blockers:
+        echo(line)
 
 
 @main.command()

@@ -110,11 +110,14 @@ def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:
 
 def summary_rows(sheet: SheetDef, records: list[Record], keys: frozenset[str] | None = None
                  ) -> list[dict[str, Any]]:
-    """Rows of the 汇总表 for one sheet: valid records, numbered 1..n; only `keys` if given."""
+    """Rows of the 汇总表 for one sheet: valid records; only `keys` if given.
+
+    序号 is the record's `seq`, its place among the sheet's nominees, the number its folder
+    carries too (plan.nominee_folder: `002-张三`): while a row above has errors, the 汇总表
+    shows the gap (1 missing) rather than numbers that disagree with the folders."""
     rows = []
-    for n, rec in enumerate((r for r in records if not r.has_errors), start=1):
+    for rec in (r for r in records if not r.has_errors):
         values = record_values(rec)
-        values["seq"] = n
         rows.append(values if keys is None else {k: v for k, v in values.items() if k in keys})
     return rows
 
