@@ -41,6 +41,7 @@ from datetime import datetime
 from pathlib import Path
 
 from awardforms.build import state as buildstate
+from awardforms.commands.journal import Journal, fsync_dir as _fsync_dir
 from awardforms.build import pipeline
 from awardforms.errors import AwardformsError
 from awardforms.read.safezip import extract, find_workbook
@@ -82,6 +83,8 @@ class WatchSettings:
     stall: float = field(default_factory=lambda: _env_float(STALL_ENV, 120.0))
     # a workbook with an Excel lock file (~$name) waits this long at most (a stale lock)
     lock_wait: float = field(default_factory=lambda: _env_float(LOCK_WAIT_ENV, 1800.0))
+    pdf: bool = False                    # also the PDFs, dossiers and submission PDF (render --pdf)
+    copies: bool = False                 # also the print bundle (render --copies; implies pdf)
 
     @property
     def output_root(self) -> Path:
@@ -143,21 +146,6 @@ def _step(name: str) -> None:
         time.sleep(float(delay))
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _looks_complete(path: Path) -> bool:
     """A .xlsx/.zip is complete when its central directory (at the very end) is readable."""
     if path.suffix.lower() == ".xls":
@@ -175,34 +163,6 @@ def _openable(path: Path) -> bool:
         return True
     except OSError:
         return False
-
-
-class Journal:
-    """Append-only JSON lines, each fsync'd; a torn last line (crash) is skipped on reading."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def append(self, event: str, **data) -> None:
-        record = {"time": datetime.now().isoformat(timespec="milliseconds"), "event": event, **data}
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    def records(self) -> list[dict]:
-        out = []
-        try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return out
-        for line in text.splitlines():
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                continue
-        return out
 
 
 @dataclass
@@ -496,7 +456,8 @@ class Watcher:
                 workbook = work / original
                 shutil.copyfile(claimed, workbook)
             self._seed(original, out_dir)
-            result = pipeline.render(workbook, pipeline.Settings(out_dir=out_dir))
+            result = pipeline.render(workbook, pipeline.Settings(out_dir=out_dir, pdf=self.s.pdf,
+                                                                 copies=self.s.copies))
         except AwardformsError as err:
             return Outcome(False, str(err), [f"文件无法使用：{err}"])
         except OSError as err:
@@ -511,14 +472,15 @@ class Watcher:
         details = {"output": str(result.out_dir), "campaign": sub.campaign.id,
                    "nominees": len(result.manifest["nominees"]), "rendered": len(rendered),
                    "errors": len(sub.report.errors), "warnings": len(sub.report.warnings)}
+        files = _assembly_lines(result.assembly)
         if sub.report.valid:
-            lines = [f"生成完成：{len(rendered)} 个推荐对象的材料。", f"输出文件夹：{result.out_dir}"]
+            lines = [f"生成完成：{len(rendered)} 个推荐对象的材料。", f"输出文件夹：{result.out_dir}"] + files
             if issues:
                 lines += ["", f"有 {len(sub.report.warnings)} 个提醒（不影响生成，请核对）："] + issues
             return Outcome(True, f"{len(rendered)} 个推荐对象", lines, result.out_dir, details)
         lines = [f"推荐对象表有 {len(sub.report.errors)} 个错误，请修改后重新放入收件文件夹。", ""] + issues
         if rendered:
-            lines += ["", f"没有错误的 {len(rendered)} 个推荐对象已生成材料，在：{result.out_dir}"]
+            lines += ["", f"没有错误的 {len(rendered)} 个推荐对象已生成材料，在：{result.out_dir}"] + files
         if sub.report.errors:
             self._annotate(claimed, workbook, sub)
         return Outcome(False, f"{len(sub.report.errors)} 个错误", lines, result.out_dir, details)
@@ -574,6 +536,25 @@ class Watcher:
         _fsync_dir(claimed.parent)
         self.journal.append("done", id=cid, result=folder.name,
                             output=str(outcome.output) if outcome.output else None)
+
+
+def _assembly_lines(assembly) -> list[str]:
+    """What the clerk finds in the output folder besides the forms: 报送清单, zip, PDFs."""
+    if assembly is None:
+        return []
+    lines = []
+    if assembly.send_list:
+        lines.append(f"报送清单：{assembly.send_list}（每个推荐对象的状态、缺少的材料和打印份数）")
+    if assembly.bundle:
+        lines.append(f"{'发送用压缩包' if assembly.complete else '压缩包（未完成，不能报送）'}：{assembly.bundle}")
+    if assembly.submission_pdf:
+        lines.append(f"全部材料 PDF：{assembly.submission_pdf}（另有每个推荐对象的“推荐材料汇编.pdf”）")
+    if assembly.print_pdf:
+        lines.append(f"打印版 PDF：{assembly.print_pdf}（每份材料按通知要求的份数重复）")
+    if assembly.converter_missing:
+        lines.append(f"PDF 未生成：{assembly.converter_missing}")
+    lines += [f"提醒：{w}" for w in assembly.warnings]
+    return lines
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -69,6 +69,8 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
     _install_signals(stop, wake)
     observer = _start_observer(settings, wake)
     mode = f"轮询，每 {settings.poll} 秒" if settings.poll else "事件"
+    if settings.copies or settings.pdf:
+        mode += "；同时生成 PDF" + ("和打印版" if settings.copies else "")
     log.info("开始监视收件文件夹：%s（%s；输出到 %s；日志 %s）", settings.inbox, mode,
              settings.output_root, settings.log_file or settings.inbox / "watch.log")
     try:
