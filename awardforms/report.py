@@ -50,6 +50,7 @@ class Issue:
 @dataclass
 class Report:
     issues: list[Issue] = field(default_factory=list)
+    order: tuple[str, ...] = ()      # sheet names in the workbook's order (read.workbook)
 
     def add(self, issue: Issue) -> None:
         self.issues.append(issue)
@@ -73,6 +74,9 @@ class Report:
         return {(i.sheet, i.row) for i in self.errors if i.sheet and i.row}
 
     def sorted(self) -> list[Issue]:
-        """Workbook-level issues first, then by sheet, row, column."""
-        return sorted(self.issues, key=lambda i: (i.row is not None, i.sheet or "", i.row or 0,
-                                                  len(i.column or ""), i.column or ""))
+        """Workbook- and sheet-level issues first, then by sheet in the workbook's order (as
+        the clerk sees the tabs; sheets not in `order` after, by name), row, column."""
+        rank = {name: n for n, name in enumerate(self.order)}
+        last = len(rank)
+        return sorted(self.issues, key=lambda i: (i.row is not None, -1 if i.sheet is None else rank.get(i.sheet, last),
+                                                  i.sheet or "", i.row or 0, len(i.column or ""), i.column or ""))

@@ -25,7 +25,8 @@ either the old one or the whole new one. The parent always waits for it (no zomb
 Plain `subprocess` rather than multiprocessing: the same on Windows and POSIX, nothing to
 re-import from the console-script's `__main__`, and no pool start-up.
 
-Protocol: the parent sends one line, the issues as JSON (`Issue` fields in order); the child
+Protocol: the parent sends one line, JSON `{"order": [sheet names in the workbook's order],
+"issues": [[Issue fields in order], ...]}`; the child
 answers one line `PREFIX {"sha": ...}` (the hash of the workbook bytes the copy was made
 from) or `PREFIX {"error": [type, message]}` (the copy failed, as it would have here).
 """
@@ -48,8 +49,9 @@ PREFIX = b"awardforms-copy "
 CLOSE_WAIT = 10.0        # seconds for a child to stop after its input is closed, then killed
 
 
-def _issue_rows(report: Report) -> list[list]:
-    return [list(dataclasses.astuple(issue)) for issue in report.issues]
+def _issue_rows(report: Report) -> dict:
+    """What the child is sent: the issues and the workbook's sheet order they are listed in."""
+    return {"order": list(report.order), "issues": [list(dataclasses.astuple(issue)) for issue in report.issues]}
 
 
 def _package_dir() -> str:
@@ -71,7 +73,7 @@ class BackgroundCopy:
         self.source, self.out_dir, self.reuse = Path(source), Path(out_dir), reuse
         self.out = annotated_path(self.source, self.out_dir)
         self.proc: subprocess.Popen | None = None
-        self.sent: list[list] | None = None       # the issues the child was given
+        self.sent: dict | None = None             # the issues the child was given
 
     @classmethod
     def start(cls, source: Path, out_dir: Path, reuse: bool = True) -> "BackgroundCopy":
@@ -262,7 +264,8 @@ def _copy(source: Path, out: Path, lines, ended) -> dict | None:
     line = lines.get()
     if line is None:
         return None
-    report = Report([Issue(*row) for row in json.loads(line)])
+    sent = json.loads(line)
+    report = Report([Issue(*row) for row in sent["issues"]], order=tuple(sent["order"]))
     if error is None:
         try:
             annotate.finish_copy(wb, report, out, before_replace=unless_ended)

@@ -180,8 +180,14 @@ def load_campaign(campaign_id: str) -> Campaign:
         submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
 
 
-def find_campaign(text: str) -> Campaign:
-    """The campaign a clerk named in 推荐单位!评选表彰项目: its id, title or an alias."""
+def known_campaigns() -> str:
+    """`anju（…）；shzz（…）`: the ids and titles a clerk may write."""
+    return "；".join(f"{cid}（{load_campaign(cid).title}）" for cid in campaign_ids())
+
+
+def find_campaign(text: str, where: str = "") -> Campaign:
+    """The campaign a clerk named in 推荐单位!评选表彰项目 (the cell `where`, e.g. 推荐单位!B1):
+    its id, title or an alias."""
     wanted = header_key(text)
     for cid in campaign_ids():
         if header_key(cid) == wanted:
@@ -190,6 +196,6 @@ def find_campaign(text: str) -> Campaign:
         c = load_campaign(cid)
         if wanted in {header_key(a) for a in (c.title, c.short_title, *c.aliases)}:
             return c
-    known = "；".join(f"{cid}（{load_campaign(cid).title}）" for cid in campaign_ids())
-    raise UnusableInput(f"推荐单位!B 列“评选表彰项目”填写的“{text}”不是已知项目。",
-                        fix=f"请填写项目代码或全称：{known}。")
+    at = f"{where}“评选表彰项目”填写的" if where else "项目"
+    raise UnusableInput(f"{at}“{text}”不是已知项目。",
+                        fix=f"请{'在 ' + where + ' ' if where else ''}填写项目代码或全称：{known_campaigns()}。")

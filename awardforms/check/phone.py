@@ -16,6 +16,9 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from awardforms.errors import FieldProblem
 
 _SEPARATORS = re.compile(r"[、/；;，,]")
+# dashes a Chinese input method or Word gives for "-" (em dash "—" or "——", en dash, minus,
+# small and full-width hyphens): read as "-", the number is then printed with a plain "-"
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc]+")
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x)\s*(\d{1,6})$", re.IGNORECASE)
 _TRAILING_DASH_EXTENSION = re.compile(r"^(.*\d)\s*-\s*(\d{1,5})$")
 _ALLOWED = re.compile(r"^\+?[\d\s()\-]+$")
@@ -28,7 +31,7 @@ _FIX_INVALID = (
 
 def parse_phone(text: str) -> str:
     """Check one or more phone numbers; return them in the clerk's style."""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", str(text))).strip()
     parts = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
     if not parts:
         raise FieldProblem("phone-invalid", "没有填写电话号码。", _FIX_INVALID)

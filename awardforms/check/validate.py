@@ -8,7 +8,7 @@ values that parsed; per sheet: rules across rows and the quota.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 from pathlib import Path
 
 from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_holds
@@ -92,8 +92,28 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
 def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
     def where(cell):
         return (cell.row, "B") if cell else (None, None)
+    start = len(report.issues)
     values, display, _, _ = _parse_fields(raw.campaign.unit_fields, raw.unit, UNIT_SHEET, where, ctx, report)
+    _locate_missing_labels(raw, report, start)
     return Unit(values, display)
+
+
+def _locate_missing_labels(raw: RawWorkbook, report: Report, start: int) -> None:
+    """A unit field whose label row is missing from 推荐单位: the issue names the cells to
+    fill, the rows below the last label (推荐单位!A9 and B9), not the sheet alone."""
+    free = raw.unit_free_row
+    fields = {f.label: f for f in raw.campaign.unit_fields}
+    for n in range(start, len(report.issues)):
+        issue = report.issues[n]
+        f = fields.get(issue.field or "")
+        if issue.row is not None or f is None or issue.code != "required":
+            continue
+        fill = f"请在 {UNIT_SHEET}!A{free} 写“{f.label}”，在 {UNIT_SHEET}!B{free} 填写内容"
+        if f.cell:
+            fill = f"请在 {f.cell} 填写（没有“{f.cell.partition('!')[0]}”工作表时新建一个），或{fill[1:]}"
+        report.issues[n] = replace(issue, row=free, column="A", message=f"没有“{f.label}”一行。",
+                                   fix=fill + (f"。{f.note}" if f.note else "。"))
+        free += 1
 
 
 def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: FieldContext,
@@ -153,7 +173,9 @@ def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values
     bad = fill_photos(sheet, values, display, ctx.base_dir, failed, add, photos=files.photos, keys=keys)
     # scans.collect looked up at each call, positional arguments only (tests count the calls)
     checklist = scans.collect(sheet, display, ctx.base_dir, files.scan_folders, keys)
-    report.extend(scans.material_issues(sheet, row, checklist, ctx.base_dir))
+    name_column = columns.get(sheet.name_field)     # the nominee's name cell, e.g. 先进个人!A5
+    report.extend(replace(i, column=i.column or name_column)
+                  for i in scans.material_issues(sheet, row, checklist, ctx.base_dir))
     return bad, checklist
 
 
@@ -172,9 +194,10 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
     row = cell.row if cell else None
     region = unit.display.get("region") or ""
     if not campaign.quotas:
-        report.add(Issue(UNIT_SHEET, None, None, "所属地区", "warning", "quota-not-configured",
-                         f"项目“{campaign.title}”的推荐名额分配表尚未配置，未核对推荐名额。",
-                         f"请在 data/campaigns/{campaign.id}/ 中填写名额表（见 README）。"))
+        report.add(Issue(UNIT_SHEET, row, "B" if row else None, "所属地区", "warning", "quota-not-configured",
+                         f"本工具没有“{campaign.title}”的推荐名额分配表，未核对推荐名额。",
+                         "请对照通知所附的推荐名额分配表，自行核对各工作表的推荐人数没有超过"
+                         "本地区（本单位）的名额。"))
         return None
     if not region:
         return None
@@ -195,7 +218,7 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
 
 
 def validate(raw: RawWorkbook) -> Submission:
-    report = Report(list(raw.issues))
+    report = Report(list(raw.issues), order=raw.sheet_order)
     ctx = FieldContext(base_dir=raw.path.parent)
     unit = _unit(raw, ctx, report)
     records: dict[str, list[Record]] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from awardforms import __version__
+from awardforms.commands.clickzh import ChineseGroup
 from awardforms.errors import AwardformsError
 from awardforms.report import Report
 
@@ -57,7 +58,7 @@ def _annotate(copy, sub, quiet: bool) -> Path | None:
     return path
 
 
-class _Guarded(click.Group):
+class _Guarded(ChineseGroup):
     """No traceback ever reaches the clerk: unexpected errors become one line plus a log file."""
 
     def invoke(self, ctx):
@@ -88,7 +89,7 @@ def _progress_bar(total: int):
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="awardforms")
+@click.version_option(__version__, prog_name="awardforms", help="显示版本号并退出。", message="%(prog)s %(version)s")
 def main() -> None:
     """吉林省评选表彰推荐材料生成工具：Excel 推荐对象表 → 推荐审批表、征求意见表、推荐对象汇总表。"""
 

@@ -45,6 +45,7 @@ from awardforms.commands.journal import Journal, fsync_dir as _fsync_dir
 from awardforms.build import pipeline
 from awardforms.errors import AwardformsError
 from awardforms.read.safezip import extract, find_workbook
+from awardforms.read.workbook import excel_lock
 
 PROCESSING, PROCESSED, FAILED = "processing", "processed", "failed"
 OWN_FOLDERS = (PROCESSING, PROCESSED, FAILED)
@@ -225,10 +226,8 @@ class Watcher:
 
     def _lock_file(self, name: str) -> str | None:
         """The Excel lock file of workbook `name` in INBOX, if there is one."""
-        for lock in (f"~${name}", f"~${name[2:]}"):
-            if len(lock) > 2 and os.path.lexists(self.inbox / lock):
-                return lock
-        return None
+        lock = excel_lock(self.inbox / name)
+        return lock.name if lock is not None else None
 
     def scan(self) -> list[Path]:
         """Files ready to take, oldest first; updates what is settling."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import io
 import math
 import re
@@ -40,7 +41,7 @@ from typing import Any, Iterator
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from awardforms.campaigns.model import Campaign, FieldDef, SheetDef
-from awardforms.campaigns.load import find_campaign
+from awardforms.campaigns.load import find_campaign, known_campaigns
 from awardforms.errors import FieldProblem, UnusableInput
 from awardforms.report import Issue
 from awardforms.read.sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, check_package, scan_sheet,
@@ -91,6 +92,8 @@ class RawWorkbook:
     sheets: list[RawSheet]
     issues: list[Issue] = field(default_factory=list)
     data: bytes = field(default=b"", repr=False)   # the workbook's bytes as read (one version)
+    sheet_order: tuple[str, ...] = ()              # the campaign's sheet names, in the workbook's order
+    unit_free_row: int = 1                         # first row below the labels of sheet 推荐单位
 
     @property
     def sha(self) -> str:
@@ -254,7 +257,8 @@ def _cell_problem(value: Any, column: str, row: int, facts: SheetFacts) -> Field
     return None
 
 
-def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue]]:
+def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str, Cell], list[Issue], int]:
+    """(campaign, unit field key -> cell, issues, the first row below the labels)."""
     if UNIT_SHEET not in wb.sheetnames:
         raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
                             fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
@@ -270,17 +274,23 @@ def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str
     campaign_cell = values.get(header_key("评选表彰项目"))
     text = campaign_hint or (str(campaign_cell.value).strip()
                              if campaign_cell and not _is_blank(campaign_cell.value) else "")
+    where = f"{UNIT_SHEET}!B{campaign_cell.row if campaign_cell else 1}"
+    if not text and campaign_cell:
+        raise UnusableInput(f"{where} 没有填写“评选表彰项目”。",
+                            fix=f"请在 {where} 填写项目代码或全称：{known_campaigns()}。")
     if not text:
-        raise UnusableInput(f"“{UNIT_SHEET}”工作表没有填写“评选表彰项目”。",
-                            fix="请在 B 列填写项目代码（如 anju）。")
-    campaign = find_campaign(text)
+        raise UnusableInput(f"“{UNIT_SHEET}”工作表没有“评选表彰项目”一行。",
+                            fix=f"请在“{UNIT_SHEET}”工作表最上面插入一行：{UNIT_SHEET}!A1 写“评选表彰项目”，"
+                                f"{where} 填写项目代码或全称：{known_campaigns()}。")
+    campaign = find_campaign(text, where if campaign_hint is None else "")
     unit = {}
     for f in campaign.unit_fields:
         cell = _named_cell(wb, f.cell) if f.cell else None
         cell = cell or values.get(header_key(f.label))
         if cell is not None:
             unit[f.key] = cell
-    return campaign, unit, _hidden_sheet(wb, UNIT_SHEET, UNIT_SHEET)
+    free = max((c.row for c in values.values()), default=0) + 1
+    return campaign, unit, _hidden_sheet(wb, UNIT_SHEET, UNIT_SHEET), free
 
 
 def _named_cell(wb: _Book, ref: str) -> Cell | None:
@@ -347,7 +357,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     if not found:
         if all(_is_blank(v) for row in head for v in row) and \
                 all(_is_blank(_value(v)) for row in rows for v in row):
-            issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
+            issues.append(Issue(sheet.name, 1, "A", None, "warning", "sheet-empty",
                                 f"工作表“{sheet.name}”是空的（没有表头），按没有{sheet.name}处理。",
                                 "如有该类推荐对象，请按模板在第1行填写表头、其下每行填写一个推荐对象；"
                                 "没有的话保留表头即可。"))
@@ -356,7 +366,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
                             fix="第1行应是表头（字段名称与推荐审批表一致）；可用 awardforms init 生成模板。")
     header_row = header_index + 1
     if header_index > 0:
-        issues.append(Issue(sheet.name, header_row, None, None, "warning", "header-row-moved",
+        issues.append(Issue(sheet.name, header_row, "A", None, "warning", "header-row-moved",
                             f"表头在第{header_row}行而不是第1行，上方的行已忽略。"))
     for name in extras:
         issues.append(Issue(sheet.name, header_row, None, name, "warning", "extra-column",
@@ -391,7 +401,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
         if any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
             continue
         if offset in facts.hidden_rows:
-            issues.append(Issue(sheet.name, offset, None, None, "warning", "hidden-row",
+            issues.append(Issue(sheet.name, offset, "A", None, "warning", "hidden-row",
                                 f"第{offset}行是隐藏行，仍会作为推荐对象读取和检查。",
                                 "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。"))
         cells = {}
@@ -411,12 +421,34 @@ def _is_panic(err: BaseException) -> bool:
     return type(err).__name__ == "PanicException"
 
 
+def excel_lock(path: Path) -> Path | None:
+    """The lock file Excel (or WPS) keeps beside a workbook it has open: `~$<name>`, or for
+    long names `~$` in place of the name's first two characters."""
+    for lock in (f"~${path.name}", f"~${path.name[2:]}"):
+        candidate = path.with_name(lock)
+        if len(lock) > 2 and os.path.lexists(candidate):
+            return candidate
+    return None
+
+
+def _open_in_excel(path: Path) -> list[Issue]:
+    lock = excel_lock(path)
+    if lock is None:
+        return []
+    return [Issue(None, None, None, None, "warning", "workbook-open",
+                  f"工作簿“{path.name}”正在 Excel 或 WPS 中打开（旁边有锁定文件“{lock.name}”）："
+                  "检查和生成用的是最后一次保存的内容，尚未保存的修改不在其中。",
+                  "请在 Excel 中保存并关闭该工作簿，然后重新运行。")]
+
+
 def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWorkbook:
     """Open and read the workbook; raises UnusableInput for what cannot be used at all."""
     path = Path(path)
     wb = _open(path)
     try:
-        return _read(wb, path, campaign_hint)
+        raw = _read(wb, path, campaign_hint)
+        raw.issues[:0] = _open_in_excel(path)
+        return raw
     except BaseException as err:   # lxml/zip/calamine errors (or a panic) while reading the sheets
         if isinstance(err, _DAMAGED) or _is_panic(err):
             raise UnusableInput(f"{path.name} 已损坏或含有不安全的内容，无法读取（{type(err).__name__}）。",
@@ -427,7 +459,7 @@ def read_workbook(path: str | Path, campaign_hint: str | None = None) -> RawWork
 
 
 def _read(wb: _Book, path: Path, campaign_hint: str | None) -> RawWorkbook:
-    campaign, unit, issues = _read_unit(wb, campaign_hint)
+    campaign, unit, issues, free = _read_unit(wb, campaign_hint)
     sheets = []
     present = {header_key(n): n for n in wb.sheetnames}
     for sheet in campaign.sheets:
@@ -441,7 +473,9 @@ def _read(wb: _Book, path: Path, campaign_hint: str | None) -> RawWorkbook:
     if not any(raw.rows for raw in sheets):
         issues.append(Issue(None, None, None, None, "warning", "no-nominees",
                             "工作簿中没有填写任何推荐对象。", "请在各推荐对象工作表中每行填写一个推荐对象。"))
-    return RawWorkbook(path, campaign, unit, sheets, issues, wb.data)
+    known = {header_key(n): n for n in [UNIT_SHEET, *(s.name for s in campaign.sheets)]}
+    order = tuple(dict.fromkeys(known.get(header_key(n), n) for n in wb.sheetnames))
+    return RawWorkbook(path, campaign, unit, sheets, issues, wb.data, order, free)
 
 
 def field_by_key(sheet: SheetDef) -> dict[str, FieldDef]:
