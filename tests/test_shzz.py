@@ -288,7 +288,7 @@ def test_work_report_required(tmp_path):
 
 
 def test_work_report_from_unit_sheet_row(tmp_path):
-    """Without sheet 推荐工作报告, a row 推荐工作组织情况 on 推荐单位 (what `init` writes) is read."""
+    """Without sheet 推荐工作报告, a row 推荐工作组织情况 on 推荐单位 (blanks made before issue 15) is read."""
     target = tmp_path / PROVINCE.name
     shutil.copy(PROVINCE, target)
     wb = load_workbook(target)

@@ -73,7 +73,7 @@ def _unit_sheet(wb: Workbook, campaign: Campaign, choices: _Choices) -> None:
     ws = wb.active
     ws.title = UNIT_SHEET
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 16, 48
-    for r, f in enumerate(campaign.unit_fields, start=1):
+    for r, f in enumerate((f for f in campaign.unit_fields if not f.cell), start=1):
         ws.cell(r, 1, f.label).font = REQUIRED_FONT if f.required else Font(bold=True)
         ws.cell(r, 1).comment = _comment(f)
         ws.cell(r, 2).number_format = "@"
@@ -83,6 +83,27 @@ def _unit_sheet(wb: Workbook, campaign: Campaign, choices: _Choices) -> None:
             region = FieldDef(key="region", label=f.label, type="choice", choices=tuple(campaign.quotas),
                               strict=False, note=f.note)
             _dropdown(ws, choices, region, "B", r, r)
+
+
+def _cell_sheets(wb: Workbook, campaign: Campaign) -> None:
+    """A unit field with its own cell (`cell = "推荐工作报告!B1"`): that sheet, its label left of
+    the cell, as the campaign's notes tell the clerk."""
+    for f in campaign.unit_fields:
+        if not f.cell:
+            continue
+        name, _, coord = f.cell.partition("!")
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        target = ws[coord]
+        if target.column > 1:
+            label = ws.cell(target.row, target.column - 1, f.label)
+            label.font = REQUIRED_FONT if f.required else Font(bold=True)
+            label.alignment = Alignment(vertical="top", wrap_text=True)
+            ws.column_dimensions[label.column_letter].width = 16
+        target.comment = _comment(f)
+        target.number_format = "@"
+        target.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[target.column_letter].width = 100
+        ws.row_dimensions[target.row].height = 300
 
 
 def _nominee_sheet(wb: Workbook, campaign: Campaign, sheet, choices: _Choices) -> None:
@@ -115,6 +136,7 @@ def build_blank(campaign: Campaign) -> Workbook:
     _unit_sheet(wb, campaign, choices)
     for sheet in campaign.sheets:
         _nominee_sheet(wb, campaign, sheet, choices)
+    _cell_sheets(wb, campaign)
     wb.move_sheet(CHOICES_SHEET, offset=len(wb.sheetnames))
     return wb
 
