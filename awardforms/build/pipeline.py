@@ -40,6 +40,7 @@ class RenderResult:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) redone now
     skipped: list[str] = field(default_factory=list)              # up to date, not redone
     removed: list[str] = field(default_factory=list)              # no longer planned, deleted
+    moved: list[tuple[str, str]] = field(default_factory=list)    # (old, new): a nominee renumbered
     assembly: Any = None          # assemble.Assembly: checklists, PDFs, dossiers, zip (issue 5)
 
 
@@ -95,7 +96,7 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
     _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
     _send_list_stage(sub, plans, submission, out_dir, assembly, settings)
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
-                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
+                        rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed, moved=built.moved,
                         assembly=assembly)
 
 

@@ -37,7 +37,7 @@ from awardforms.forms.jobs import FormJob
 from awardforms.output import atomic_write_bytes
 
 STATE_FILE = ".awardforms-state.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2               # 2: fingerprints leave out the output path (moves, issue 15)
 CHECKPOINT_SECONDS = 5.0          # during long runs, record finished outputs this often
 
 # Reasons, as the clerk reads them.
@@ -170,6 +170,7 @@ class BuildOutcome:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)     # (old path, new path)
     kept_stale: list[str] = field(default_factory=list)            # could not be removed (open?)
     outputs: dict[str, str] = field(default_factory=dict)          # path -> digest of the file as written
 
@@ -206,7 +207,9 @@ class _Digests:
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
     template = digests.template(job.template) if job.kind == "docx" and job.template else ""
-    plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name != "context"}
+    # not the output path: a nominee whose folder number changed (a row above deleted) has the
+    # same fingerprint at its new path, and its files are moved, not written again (`_moves`)
+    plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name not in ("context", "out")}
     plain["context"] = digests.context(job.context)
     h = hashlib.sha256(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
     for extra in ([job.photo] if job.photo else []) + list(job.depends):
@@ -267,14 +270,7 @@ def _remove(out_dir: Path, rel: str) -> bool:
         pass
     except OSError:
         return False
-    parent = target.parent
-    root = out_dir.resolve()
-    while parent.resolve() != root and root in parent.resolve().parents:
-        try:
-            parent.rmdir()              # only succeeds when empty
-        except OSError:
-            break
-        parent = parent.parent
+    _remove_empty_folders(out_dir, target.parent)
     return True
 
 
@@ -294,9 +290,11 @@ def build(jobs: list[FormJob], out_dir: Path, campaign_id: str, execute: Executo
     out_dir.mkdir(parents=True, exist_ok=True)
     state = BuildState.load(out_dir)
     decisions = decide(jobs, out_dir, state, force)
-    todo = [d for d in decisions if d.reason]
-    outcome = BuildOutcome(skipped=[d.job.out for d in decisions if not d.reason])
     planned = {j.out for j in jobs}
+    outcome = BuildOutcome()
+    moved = _moves(decisions, out_dir, state, planned, outcome)
+    todo = [d for d in decisions if d.reason and d.job.out not in moved]
+    outcome.skipped = [d.job.out for d in decisions if not d.reason]
     # Skipped outputs keep their entry as is; entries of outputs being rebuilt are dropped
     # until the new file is there, so a crash in between leaves them "unrecorded" -> rebuilt.
     for d in todo:
@@ -325,6 +323,53 @@ def build(jobs: list[FormJob], out_dir: Path, campaign_id: str, execute: Executo
         state.save(out_dir)
     outcome.outputs = {rel: e.output for rel, e in state.entries.items() if e.output}
     return outcome
+
+
+def _moves(decisions: list[Decision], out_dir: Path, state: BuildState, planned: set[str],
+           outcome: BuildOutcome) -> set[str]:
+    """Move, rather than write again, the outputs whose job is new at its path but recorded,
+    with the same fingerprint, at a path no longer planned: a nominee whose folder number
+    changed because a row above was deleted (`先进个人/003-张三/` -> `002-张三/`). Only files
+    as this tool wrote them (size and mtime, or content, as recorded). Returns the new paths."""
+    by_fingerprint: dict[str, list[str]] = {}
+    for rel, entry in state.entries.items():
+        if rel not in planned:
+            by_fingerprint.setdefault(entry.fingerprint, []).append(rel)
+    moved: set[str] = set()
+    for d in decisions:
+        if d.reason != NEW or d.fingerprint not in by_fingerprint:
+            continue
+        candidates = by_fingerprint[d.fingerprint]
+        while candidates:
+            old_rel = candidates.pop(0)
+            entry = state.entries[old_rel]
+            source = out_dir / PurePosixPath(old_rel)
+            now = _stat(source)
+            if now is None or (now != entry.stat and file_digest(source) != entry.output):
+                continue                            # gone or changed by hand: written anew
+            target = out_dir / PurePosixPath(d.job.out)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)          # keeps size and mtime: the entry stays true
+            except OSError:
+                continue
+            del state.entries[old_rel]
+            state.entries[d.job.out] = entry
+            _remove_empty_folders(out_dir, source.parent)
+            outcome.moved.append((old_rel, d.job.out))
+            moved.add(d.job.out)
+            break
+    return moved
+
+
+def _remove_empty_folders(out_dir: Path, parent: Path) -> None:
+    root = out_dir.resolve()
+    while parent.resolve() != root and root in parent.resolve().parents:
+        try:
+            parent.rmdir()              # only succeeds when empty
+        except OSError:
+            break
+        parent = parent.parent
 
 
 def _record(group: list[Decision], out_dir: Path, state: BuildState, outcome: BuildOutcome) -> None:
@@ -369,8 +414,8 @@ def seed(previous: Path, out_dir: Path) -> int:
 
 
 def describe(rebuilt: list[tuple[str, str]], skipped: list[str], removed: list[str],
-             limit: int = 20) -> list[str]:
-    """Chinese lines for the console: what was rebuilt and why, what was removed."""
+             limit: int = 20, moved: list[tuple[str, str]] = ()) -> list[str]:
+    """Chinese lines for the console: what was rebuilt and why, moved, removed."""
     lines = []
     if rebuilt:
         counts: dict[str, int] = {}
@@ -383,6 +428,11 @@ def describe(rebuilt: list[tuple[str, str]], skipped: list[str], removed: list[s
             lines.append(f"  ……另有 {len(rebuilt) - limit} 个")
     else:
         lines.append(f"没有变化：{len(skipped)} 个文件都是最新的，未重新生成（如需全部重新生成请加 --force）。")
+    if moved:
+        lines.append(f"移动 {len(moved)} 个文件（推荐对象在表中的位置变了，文件夹编号随之改变，内容未变）：")
+        lines += [f"  已移动：{old} → {new}" for old, new in moved[:limit]]
+        if len(moved) > limit:
+            lines.append(f"  ……另有 {len(moved) - limit} 个")
     if removed:
         lines.append(f"删除 {len(removed)} 个不再需要的文件（推荐对象已从表中删除或有错误）：")
         lines += [f"  已删除：{path}" for path in removed[:limit]]

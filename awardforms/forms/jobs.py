@@ -14,7 +14,8 @@ from awardforms.forms.context import job_context, summary_context
 from awardforms.read.photos import prepared_photo
 from awardforms.forms.plan import plan_submission, summary_paths
 from awardforms.forms.statistics import compute_statistics
-from awardforms.forms.templatekeys import summary_keys
+from awardforms.forms.context import ReadOnlyDict
+from awardforms.forms.templatekeys import form_keys, summary_keys
 from awardforms.check.validate import Submission
 
 
@@ -30,17 +31,35 @@ class FormJob:
     # (buildstate.py hashes context, template, photo and these files into the job's fingerprint)
 
 
+ALWAYS = frozenset({"photo"})          # the photo's placeholder: the image itself is job.photo
+
+
 def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
-    """(plans, jobs) for every valid nominee's forms."""
+    """(plans, jobs) for every valid nominee's forms.
+
+    Each form's context holds only the names its template reads (templatekeys.form_keys), so
+    its fingerprint (build/state.py) follows what the form shows: an edit of 主要事迹 rebuilds
+    the 推荐审批表 that prints it, not a 征求意见表 that does not. Forms reading the same names
+    share one context object."""
     plans = plan_submission(sub)
     jobs = []
+    keys: dict[str, frozenset[str] | None] = {}
     for plan in plans:
         if not plan.forms:
             continue
-        ctx = job_context(sub.campaign, sub.unit, plan.record)     # shared by the nominee's forms
+        ctx = job_context(sub.campaign, sub.unit, plan.record)     # read-only, shared
         photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
+        views: dict[frozenset[str] | None, ReadOnlyDict] = {}
         for pf in plan.forms:
-            jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))
+            template = pf.form.template
+            if template not in keys:
+                keys[template] = form_keys(template)
+            wanted = keys[template]
+            view = views.get(wanted)
+            if view is None:
+                view = views[wanted] = ctx if wanted is None else ReadOnlyDict(
+                    {k: v for k, v in ctx.items() if k in wanted or k in ALWAYS})
+            jobs.append(FormJob(pf.path, template, view, str(photo) if photo else None))
     return plans, jobs
 
 

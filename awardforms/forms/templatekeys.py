@@ -23,7 +23,7 @@ from awardforms.campaigns.model import Campaign
 from awardforms.forms.context import expressions
 from awardforms.forms.render import template_path
 
-_CACHE_FORMAT = "templatekeys 1"
+_CACHE_FORMAT = "templatekeys 2"
 
 
 def summary_keys(campaign: Campaign) -> frozenset[str] | None:
@@ -39,10 +39,26 @@ def summary_keys(campaign: Campaign) -> frozenset[str] | None:
     if campaign.summary.get("template"):
         templates.append(campaign.summary["template"])
     columns = tuple(expr for table in campaign.summary.get("tables", []) for _, expr in table["columns"])
+    return _cached("rows", templates, columns)
+
+
+def form_keys(template: str) -> frozenset[str] | None:
+    """The context names a nominee's form template reads (`name`, `deeds`, `unit`, ...); None:
+    cannot tell. A form's job context holds only these (jobs.nominee_jobs), so its fingerprint
+    changes only with what the form shows: an edit of 主要事迹 leaves a 征求意见表 that does
+    not print it as it is. Kept in the user cache as `summary_keys`."""
+    return _cached("names", [template], ())
+
+
+def _cached(kind: str, templates: list[str], columns: tuple[str, ...]) -> frozenset[str] | None:
     try:
-        key = _cache_key(templates, columns)
+        key = _cache_key(kind, templates, columns)
     except OSError:
         key = None
+    return _compute(kind, tuple(templates), columns, key)
+
+
+def _compute(kind: str, templates: tuple[str, ...], columns: tuple[str, ...], key: str | None):
     path = cache_root() / "templatekeys" / f"{key}.json" if key else None
     if path is not None:
         try:
@@ -53,16 +69,24 @@ def summary_keys(campaign: Campaign) -> frozenset[str] | None:
             pass                                    # missing or damaged: worked out again
     from awardforms.forms.fastrender import compiled        # python-docx and docxtpl: only loaded when used
     sources = tuple(src for name in templates for src in compiled(name).sources)
-    keys = _keys(sources, columns)
+    keys = _keys(sources, columns) if kind == "rows" else _names(sources)
     if path is not None:
         data = {"format": _CACHE_FORMAT, "keys": None if keys is None else sorted(keys)}
         store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return keys
 
 
-def _cache_key(templates: list[str], columns: tuple[str, ...]) -> str:
-    seed = "\0".join([_CACHE_FORMAT, _code_digest(), json.dumps([templates, columns], ensure_ascii=False)])
+def _cache_key(kind: str, templates: list[str], columns: tuple[str, ...]) -> str:
+    seed = "\0".join([_CACHE_FORMAT, kind, _code_digest(), json.dumps([templates, columns], ensure_ascii=False)])
     return content_digest([template_path(name) for name in templates], seed.encode())
+
+
+def _names(sources: tuple[str, ...]) -> frozenset[str]:
+    """Every top-level name the sources read (Jinja's undeclared variables)."""
+    keys: set[str] = set()
+    for source in sources:
+        keys |= meta.find_undeclared_variables(expressions.parse(source))
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=1)

@@ -65,7 +65,8 @@ def test_edit_one_row_rebuilds_that_nominee_and_summary(built, tmp_path):
     result = render(wb, Settings(out_dir=out))
     changed = {p for p, _ in result.rebuilt}
     folder = next(p.rsplit("/", 1)[0] for p in first.written if "张1号" in p)
-    assert changed == {p for p in first.written if p.startswith(folder + "/")} | SUMMARY
+    # the 征求意见表 does not print the address: not rebuilt (issue 15)
+    assert changed == {p for p in first.written if p.startswith(folder + "/") and p.endswith("推荐审批表.docx")} | SUMMARY
     assert {r for _, r in result.rebuilt} == {buildstate.CONTENT}
     form = next(p for p in changed if p.startswith(folder) and p.endswith("推荐审批表.docx"))
     assert "长春市南关区新址路8号" in _text(out / form)
@@ -73,7 +74,7 @@ def test_edit_one_row_rebuilds_that_nominee_and_summary(built, tmp_path):
 
 
 def test_edit_of_a_field_the_summary_does_not_show_leaves_the_summary(built):
-    """主要事迹 is not a 汇总表 column: its edit rebuilds that nominee's forms only."""
+    """主要事迹 is not a 汇总表 column: its edit rebuilds that nominee's forms that print it only."""
     wb, out, first = built
     collectives, persons = _rows()
     persons[2]["主要事迹"] = "改写后的事迹：多年来扎根一线，推进公租房分配。"
@@ -81,7 +82,8 @@ def test_edit_of_a_field_the_summary_does_not_show_leaves_the_summary(built):
     write_workbook(wb, collectives, persons)
     result = render(wb, Settings(out_dir=out))
     folder = next(p.rsplit("/", 1)[0] for p in first.written if "张2号" in p)
-    assert {p for p, _ in result.rebuilt} == {p for p in first.written if p.startswith(folder + "/")}
+    assert {p for p, _ in result.rebuilt} == {p for p in first.written
+                                              if p.startswith(folder + "/") and p.endswith("推荐审批表.docx")}
     assert {p: (out / p).read_bytes() for p in SUMMARY} == summary_before
     form = next(p for p, _ in result.rebuilt if p.endswith("推荐审批表.docx"))
     assert "改写后的事迹" in _text(out / form)
