@@ -36,6 +36,12 @@ LABELS = {"error": "错误", "warning": "提醒"}
 HEADERS = ("位置", "字段", "类型", "说明", "处理办法")
 ORIGINAL_MARK = "\n\n—— 原批注 ——\n"
 MAX_TEXT = 32000             # Excel's limit per cell / comment is 32,767 characters
+# A sheet of 20,000 rows can have tens of thousands of issues: comments are what makes a copy
+# slow to write and to open (each one a VML shape), so only the first cells get one; every
+# issue is still in 校验结果, and every cell is still coloured.
+MAX_PER_CELL = 5             # issues written into one cell's comment; the rest: "见校验结果"
+MAX_COMMENTED_CELLS = 2000   # cells with a comment; further cells are only filled
+MAX_LINKS = 5000             # rows of 校验结果 whose 位置 is a link to the cell
 
 
 def annotated_path(source: Path, out_dir: Path) -> Path:
@@ -101,14 +107,19 @@ def _clear_previous(wb) -> None:
                     cell.fill = PatternFill()
 
 
-def _mark_cells(wb, issues: list[Issue]) -> dict[Issue, tuple[str, str] | None]:
-    """Fill and comment every cell with issues; the (sheet, coordinate) each issue went to."""
+def _mark_cells(wb, issues: list[Issue]) -> tuple[dict[Issue, tuple[str, str] | None], int]:
+    """Fill every cell with issues; comment the first MAX_COMMENTED_CELLS of them, each with
+    its first MAX_PER_CELL issues. Returns (the (sheet, coordinate) each issue went to, the
+    number of cells left without a comment)."""
     from openpyxl.comments import Comment
     fills = _fills()
     where: dict[Issue, tuple[str, str] | None] = {}
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    sheets: dict[str | None, object] = {}
     for issue in issues:
-        ws = _find_sheet(wb, issue.sheet)
+        if issue.sheet not in sheets:
+            sheets[issue.sheet] = _find_sheet(wb, issue.sheet)
+        ws = sheets[issue.sheet]
         if ws is None or issue.row is None:
             where[issue] = (ws.title, "A1") if ws is not None else None
             continue
@@ -116,57 +127,78 @@ def _mark_cells(wb, issues: list[Issue]) -> dict[Issue, tuple[str, str] | None]:
         key = (ws.title, f"{column}{issue.row}")
         by_cell[key].append(issue)
         where[issue] = key
-    for (title, coord), cell_issues in by_cell.items():
+    uncommented = 0
+    for n, ((title, coord), cell_issues) in enumerate(by_cell.items()):
         cell = wb[title][coord]
         worst = "error" if any(i.severity == "error" for i in cell_issues) else "warning"
         cell.fill = fills[worst]
-        text = "\n\n".join(_issue_text(i) for i in cell_issues)
+        if n >= MAX_COMMENTED_CELLS:
+            uncommented += 1
+            continue
+        shown = cell_issues[:MAX_PER_CELL]
+        text = "\n\n".join(_issue_text(i) for i in shown)
+        if len(cell_issues) > len(shown):
+            text += f"\n\n……本单元格另有 {len(cell_issues) - len(shown)} 个问题，见“{RESULT_SHEET}”工作表。"
         if cell.comment is not None and cell.comment.text:
             text += ORIGINAL_MARK + cell.comment.text
         text = _safe(text)
         lines = sum(1 + len(line) // 18 for line in text.split("\n"))
         cell.comment = Comment(text, AUTHOR, height=min(max(80, 16 * lines), 600), width=300)
-    return where
+    return where, uncommented
 
 
-def _result_sheet(wb, issues: list[Issue], where: dict) -> None:
+def _result_sheet(wb, issues: list[Issue], where: dict, uncommented: int = 0) -> None:
+    """The first sheet: every issue, one row each (rows counted here: openpyxl's max_row and
+    ws[row] look at every cell, which made 10,000 issues take minutes)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import quote_sheetname
     from openpyxl.worksheet.hyperlink import Hyperlink
     fills = _fills()
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    ws.append(list(HEADERS))
     bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
+    for col, text in enumerate(HEADERS, start=1):
+        ws.cell(1, col, text).font = bold
     wrap = Alignment(wrap_text=True, vertical="top")
     link_font = Font(color="FF0563C1", underline="single")
+    plain = PatternFill()
+    row = 1
     if not issues:
-        ws.append(["整个工作簿", "", "", "检查通过：没有发现错误或提醒。", ""])
+        row += 1
+        ws.cell(row, 1, "整个工作簿")
+        ws.cell(row, 4, "检查通过：没有发现错误或提醒。")
     for issue in issues:
-        ws.append([_safe(issue.where, 255), _safe(issue.field or ""), LABELS.get(issue.severity, issue.severity),
-                   _safe(issue.message), _safe(issue.fix)])
-        row = ws.max_row
-        for cell in ws[row]:
+        row += 1
+        values = (_safe(issue.where, 255), _safe(issue.field or ""), LABELS.get(issue.severity, issue.severity),
+                  _safe(issue.message), _safe(issue.fix))
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
             cell.alignment = wrap
-        ws.cell(row, 3).fill = fills.get(issue.severity, PatternFill())
+            cell.data_type = "s"                    # clerk text: never a formula
+        ws.cell(row, 3).fill = fills.get(issue.severity, plain)
         target = where.get(issue)
-        if target is not None:
+        if target is not None and row <= MAX_LINKS + 1:
             title, coord = target
-            location = f"{quote_sheetname(title)}!{coord}"
             cell = ws.cell(row, 1)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location,
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(title)}!{coord}",
                                        tooltip=_safe(f"转到 {title}!{coord}", 255))
             cell.font = link_font
     n_err = sum(i.severity == "error" for i in issues)
     n_warn = len(issues) - n_err
     ws["G1"] = f"共 {n_err} 个错误、{n_warn} 个提醒" if issues else "检查通过"
     ws["G1"].font = bold
-    for letter, width in zip("ABCDE", (18, 20, 8, 60, 50)):
+    notes = []
+    if uncommented:
+        notes.append(f"问题较多：只为前 {MAX_COMMENTED_CELLS} 个有问题的单元格加了批注，另有 {uncommented} 个单元格"
+                     "只标了颜色，其问题见本表。")
+    if len(issues) > MAX_LINKS:
+        notes.append(f"前 {MAX_LINKS} 行的“位置”可点击跳转，其后 {len(issues) - MAX_LINKS} 行请按“位置”查找。")
+    for n, note in enumerate(notes, start=2):
+        ws.cell(n, 7, note).alignment = wrap
+    for letter, width in zip("ABCDEFG", (18, 20, 8, 60, 50, 2, 40)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     if issues:
-        ws.auto_filter.ref = f"A1:E{ws.max_row}"
+        ws.auto_filter.ref = f"A1:E{row}"
     for other in wb.worksheets:
         other.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
@@ -272,8 +304,8 @@ def finish_copy(wb, report: Report, out: Path, before_replace=None) -> None:
     """Mark `report`'s issues in `wb` (from `open_copy`) and save it, atomically, to `out`;
     `before_replace()` may still raise to keep the saved file from replacing `out`."""
     issues = report.sorted()
-    where = _mark_cells(wb, issues)
-    _result_sheet(wb, issues, where)
+    where, uncommented = _mark_cells(wb, issues)
+    _result_sheet(wb, issues, where, uncommented)
 
     def write(path: Path) -> None:
         _save(wb, path)
