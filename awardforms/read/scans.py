@@ -177,8 +177,12 @@ def write_checklist(target: Path, title: str, rows: list[list]) -> None:
     ws.append(["序号", "材料", "是否必需", "份数", "状态", "文件"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
+    ws["A1"].data_type = "s"                  # the nominee's name: text, never a formula
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"          # file names from the clerk: text, never a formula
         if row[4] == "缺少":
             for cell in ws[ws.max_row]:
                 cell.fill = PatternFill("solid", fgColor="FFC7CE")

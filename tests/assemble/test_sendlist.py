@@ -111,3 +111,11 @@ def test_render_console_says_what_blocks_sending(tmp_path):
     assert "不能报送" in res.output and "先进个人第2行 张晓梅一" in res.output
     assert DRAFT_ZIP in res.output and "报送清单" in res.output
     assert "发送用压缩包" not in res.output
+
+
+def test_checklist_file_names_stay_text(tmp_path):
+    from awardforms.read.scans import write_checklist
+    target = tmp_path / "材料清单.xlsx"
+    write_checklist(target, "=张三 材料清单", [[1, "公示材料", "是", 1, "已提供", "=cmd|' /c calc'!A1.pdf"]])
+    ws = load_workbook(target).active
+    assert ws["A1"].data_type == "s" and ws["F3"].data_type == "s" and ws["F3"].value.startswith("=cmd")
