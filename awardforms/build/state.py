@@ -329,7 +329,7 @@ def _moves(decisions: list[Decision], out_dir: Path, state: BuildState, planned:
            outcome: BuildOutcome) -> set[str]:
     """Move, rather than write again, the outputs whose job is new at its path but recorded,
     with the same fingerprint, at a path no longer planned: a nominee whose folder number
-    changed because a row above was deleted (`先进个人/003-张三/` -> `002-张三/`). Only files
+    changed because a row above was deleted (`<sheet>/003-张三/` -> `002-张三/`). Only files
     as this tool wrote them (size and mtime, or content, as recorded). Returns the new paths."""
     by_fingerprint: dict[str, list[str]] = {}
     for rel, entry in state.entries.items():

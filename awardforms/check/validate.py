@@ -173,7 +173,7 @@ def _photos_and_scans(sheet: SheetDef, row: int, columns: dict[str, str], values
     bad = fill_photos(sheet, values, display, ctx.base_dir, failed, add, photos=files.photos, keys=keys)
     # scans.collect looked up at each call, positional arguments only (tests count the calls)
     checklist = scans.collect(sheet, display, ctx.base_dir, files.scan_folders, keys)
-    name_column = columns.get(sheet.name_field)     # the nominee's name cell, e.g. 先进个人!A5
+    name_column = columns.get(sheet.name_field)     # the nominee's name cell
     report.extend(replace(i, column=i.column or name_column)
                   for i in scans.material_issues(sheet, row, checklist, ctx.base_dir))
     return bad, checklist

@@ -185,14 +185,11 @@ def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force:
     else:
         _print_report(sub.report)
         rendered = [n for n in result.manifest["nominees"] if n["status"] == "rendered"]
-        skipped = [n for n in result.manifest["nominees"] if n["status"] == "invalid"]
         click.echo(f"已生成 {len(rendered)} 个推荐对象的材料，输出文件夹：{result.out_dir}")
         if annotated:
             click.echo(f"带批注的工作簿副本（红色为错误、黄色为提醒，见“校验结果”工作表）：{annotated}")
         for line in describe(result.rebuilt, result.skipped, result.removed, moved=result.moved):
             click.echo(line)
-        for n in skipped:
-            click.echo(f"未生成：{n['sheet']}第{n['row']}行 {n['name']}（有错误，请修改后重新生成）")
     _print_assembly(result.assembly, as_json)
     sys.exit(0 if sub.report.valid else 1)
 
