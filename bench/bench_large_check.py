@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -60,6 +59,10 @@ def write_large(path: Path, rows: int) -> None:
 
 
 def _cpu() -> float:
+    try:
+        import resource
+    except ImportError:                                       # Windows: wall times only
+        return float("nan")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)     # ended children and theirs
     return usage.ru_utime + usage.ru_stime
 
@@ -90,7 +93,8 @@ def main() -> None:
         print(f"  baseline: check only        {base:7.1f} s wall  {base_cpu:7.1f} s CPU")
         print(f"  awardforms check (+ copy)   {full:7.1f} s wall  {full_cpu:7.1f} s CPU   (goal: well under 60 s)")
         print(f"  ratio check+copy / check    {full / base:7.2f} wall  {full_cpu / base_cpu:7.2f} CPU")
-        print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (wall times grow with it)")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"  machine: {os.cpu_count()} cores, load average {load:.1f} (wall times grow with it)")
 
 
 if __name__ == "__main__":
