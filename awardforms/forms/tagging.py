@@ -27,6 +27,7 @@ values, seal blocks and the 填表说明 are not touched.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from awardforms.campaigns.model import Campaign, SheetDef
@@ -61,7 +62,7 @@ class Target:
 class Match:
     label: str                # as printed (spaces and breaks removed)
     field: str
-    cell: str                 # where: "表2第3行第4列" or "第5段"
+    cell: str                 # where the value went: "表2第3行第4列" (table, row, column) or "第5段"
     placeholder: str
 
     def as_json(self) -> dict:
@@ -96,7 +97,7 @@ def _key(text: str) -> str:
 
 def labelish(text: str) -> bool:
     """Whether cell or line text reads like a label waiting for a value."""
-    k = _key(text)
+    k = _NOTE.sub("", _key(text)) or _key(text)      # 推荐单位（盖章）: 推荐单位
     return (0 < len(k) <= LABEL_MAX and not _PROSE.search(k) and not k.isdigit()
             and not any(k.endswith(h) or h in k for h in HANDWRITTEN)
             and not _DATE_BLANK.fullmatch(k))
@@ -213,9 +214,9 @@ class Tagger:
         for cell in cells:
             if cell.empty:
                 continue
-            where = f"表{t}第{cell.r0 + 1}行第{cell.c0 + 1}列"
+            where = _where(t, cell)
             target = self.labels.find(cell.text)
-            if target is None or not self._place(cell, target, grid, where):
+            if target is None or not self._place(cell, target, grid, t):
                 later.append((cell, where, target))
         for cell, where, target in later:      # after every label has taken its cell
             if target is None and self._cell_lines(cell, where):
@@ -234,13 +235,14 @@ class Tagger:
     def _free(self, cell: _Cell, grid) -> bool:
         return bool(self._neighbours(cell, grid))
 
-    def _place(self, cell: _Cell, target: Target, grid, where: str) -> bool:
+    def _place(self, cell: _Cell, target: Target, grid, t: int) -> bool:
         free = self._neighbours(cell, grid)
+        where = _where(t, cell)
         if free:
             dest = free[0]
             dest.claimed = True
             _fill(dest.tc, target)
-            self._matched(cell.text, target, where)
+            self._matched(cell.text, target, _where(t, dest))
             return True
         paragraphs = list(cell.tc.iterchildren(W + "p"))
         if target.kind == "photo":
@@ -268,16 +270,23 @@ class Tagger:
         slots = _slots(text)
         if not slots:
             return False
-        for label, colon, v0, v1, gap in reversed(slots):
-            target = self.labels.find(label, line=line)
+        found = [(slot, self.labels.find(slot[0], line=line)) for slot in slots]
+        for slot, target in found:
             if target is None:
-                self.result.unmatched.append((re.sub(r"\s+", "", label), where))
+                self.result.unmatched.append((re.sub(r"\s+", "", slot[0]), where))
+            else:
+                self._matched(slot[0], target, where)
+        for (label, colon, v0, v1, gap), target in reversed(found):   # right to left: positions hold
+            if target is None:
                 continue
-            self._matched(label, target, where)
             if target.kind == "long" and _fill_next_paragraph(p, target):
                 continue
             _fill_after_colon(p, colon, v0, v1 - gap, target)
         return True
+
+
+def _where(t: int, cell: _Cell) -> str:
+    return f"表{t}第{cell.r0 + 1}行第{cell.c0 + 1}列"
 
 
 def _in_table(p) -> bool:
@@ -403,5 +412,5 @@ def tag_file(blank, out, campaign: Campaign, sheet: SheetDef) -> TagResult:
         raise UnusableInput(f"无法读取空白表格 {blank}：{err}",
                             fix="请提供 Word 2007 及以上格式（.docx）的文件；.doc 请先用 Word 另存为 .docx。") from err
     result = Tagger(campaign, sheet).tag(doc.element.body)
-    atomic_write(out, lambda p: doc.save(str(p)))
+    atomic_write(Path(out), lambda p: doc.save(str(p)))
     return result
