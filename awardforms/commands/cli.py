@@ -247,5 +247,8 @@ def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, 
     sys.exit(run(settings))
 
 
+from awardforms.commands.collect import collect as _collect  # noqa: E402 - its own module (issue 19)
+main.add_command(_collect)
+
 if __name__ == "__main__":
     main()
