@@ -65,14 +65,6 @@ def collect_json(campaign: Campaign, received: list[Received], rows: list[QuotaR
     }
 
 
-def _allowed(q: QuotaRow) -> str:
-    if q.low is None and q.high is None:
-        return "" if q.quota is None else f"≤{q.quota}"
-    if q.low is None:
-        return f"≤{q.high}"
-    return f"≥{q.low}" if q.high is None else f"{q.low}～{q.high}"
-
-
 def page_context(campaign: Campaign, received: list[Received], counted: list[Received], rows: list[QuotaRow],
                  across: list[Issue], written: list[str], notes: list[str]) -> dict:
     names = [s.name for s in campaign.sheets]
@@ -96,7 +88,7 @@ def page_context(campaign: Campaign, received: list[Received], counted: list[Rec
                           "valid": sum(q.valid for q in rows if q.sheet == s)} for s in names],
         "outputs": [w for w in written if w != page.PAGE],
         "charts": [page.chart(s, rows) for s in names],
-        "quota": [{"region": q.region, "sheet": q.sheet, "quota": q.quota, "allowed": _allowed(q),
+        "quota": [{"region": q.region, "sheet": q.sheet, "quota": q.quota, "allowed": q.allowed,
                    "submitted": q.submitted, "valid": q.valid, "difference": q.difference, "mark": q.mark}
                   for q in rows],
         "duplicates": dups,

@@ -56,6 +56,15 @@ class QuotaRow:
         return None if self.quota is None else self.submitted - self.quota
 
     @property
+    def allowed(self) -> str:
+        """The allowed number of nominees as text: ≤20, ≥6, 6～8 ('' outside the table)."""
+        if self.low is None and self.high is None:
+            return "" if self.quota is None else f"≤{self.quota}"
+        if self.low is None:
+            return f"≤{self.high}"
+        return f"≥{self.low}" if self.high is None else f"{self.low}～{self.high}"
+
+    @property
     def mark(self) -> str:
         """超出 / 不足 / '' against the allowed range (or the quota when no rule says)."""
         high = self.high if self.high is not None or self.low is not None else self.quota

@@ -68,13 +68,7 @@ def write_register(path: Path, received: list[Received], sheets: list[str]) -> N
 def write_quotas(path: Path, rows: list[QuotaRow]) -> None:
     headers = ["所属地区", "类别", "分配名额", "允许推荐数", "推荐数", "合格数", "差额（推荐数−分配名额）", "情况"]
 
-    def allowed(q: QuotaRow) -> str:
-        if q.low is None and q.high is None:
-            return "" if q.quota is None else f"≤{q.quota}"
-        if q.low is None:
-        return f"≤{q.high}"
-    return f"≥{q.low}" if q.high is None else f"{q.low}～{q.high}"
-    body = [[q.region, q.sheet, q.quota if q.quota is not None else "不在名额表中", allowed(q), q.submitted,
+    body = [[q.region, q.sheet, q.quota if q.quota is not None else "不在名额表中", q.allowed, q.submitted,
              q.valid, q.difference if q.difference is not None else "", (q.mark, "bad") if q.mark else ""]
             for q in rows]
     _book(path, lambda wb, fmt: _table(wb.add_worksheet("名额使用情况"), fmt, headers, body,
