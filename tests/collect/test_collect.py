@@ -223,3 +223,22 @@ def test_old_emailed_zip_without_unit_is_unusable(tmp_path, inbox):
     st = {Path(s["file"]).name: s for s in result.data["submissions"]}
     assert st["旧版.zip"]["status"] == "无法使用" and "旧版本" in st["旧版.zip"]["note"]
     assert st["四平.xlsx"]["status"] == "有错误"
+
+
+def test_cli_exit_codes(tmp_path, inbox):
+    from click.testing import CliRunner
+    from awardforms.commands.cli import main
+    runner = CliRunner()
+    good = tmp_path / "good"
+    good.mkdir()
+    workbook(good / "x.xlsx", [collective(1)], [person(1)], "长春市住建局", "长春市")
+    ok = runner.invoke(main, ["collect", str(good), "-o", str(tmp_path / "o1")])
+    assert ok.exit_code == 0, ok.output
+    assert "index.html" in ok.output and (tmp_path / "o1" / "index.html").is_file()
+    bad = runner.invoke(main, ["collect", str(inbox / "四平.xlsx"), "-o", str(tmp_path / "o2")])
+    assert bad.exit_code == 1 and "四平.xlsx" in bad.output
+    shzz = Path(__file__).resolve().parents[2] / "data" / "samples" / "shzz" / "地方-吉林市.xlsx"
+    mixed = runner.invoke(main, ["collect", str(good), str(shzz), "-o", str(tmp_path / "o3")])
+    assert mixed.exit_code == 2 and "地方-吉林市.xlsx" in mixed.output
+    missing = runner.invoke(main, ["collect", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "找不到" in missing.output
