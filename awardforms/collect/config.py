@@ -15,7 +15,7 @@
     results = ["考核对象", "拟表彰", "不通过"]     # 评审结果 the office may pick in the 总表
     [[collect.lists]]             # documents from the 评审结果 (docxtpl templates under templates/)
     name = "公示名单"
-    template = "<id>/公示名单.docx"
+    template = "公示名单.docx"    # beside campaign.toml
     results = ["拟表彰"]
     [collect.lines]               # a nominee's line in those lists, per sheet (Jinja over its values)
     工作表 = "{{ name }}  {{ employer }}{{ post }}"
@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from awardforms.campaigns.load import TEMPLATE_DIR
 from awardforms.campaigns.model import Campaign
 from awardforms.errors import CampaignDefinitionError
 
@@ -106,8 +105,8 @@ def collect_config(campaign: Campaign) -> CollectConfig:
     results = tuple(raw.get("results", RESULTS))
     lists = []
     for i, item in enumerate(raw.get("lists", [])):
-        if not item.get("name") or not (TEMPLATE_DIR / item.get("template", "")).is_file():
-            raise _fail(campaign, f"lists[{i}]", "须有 name，template 须是 templates/ 下存在的 .docx")
+        if not item.get("name") or not (campaign.directory / item.get("template", "")).is_file():
+            raise _fail(campaign, f"lists[{i}]", "须有 name，template 须是 campaign.toml 旁存在的 .docx")
         if not set(item.get("results", ())) <= set(results):
             raise _fail(campaign, f"lists[{i}].results", f"只能是 {list(results)}")
         lists.append(ReviewList(item["name"], item["template"], tuple(item.get("results", ())),

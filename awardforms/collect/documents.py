@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from awardforms.campaigns.load import TEMPLATE_DIR
 from awardforms.campaigns.model import Campaign
 from awardforms.collect.config import CollectConfig, ReviewList
 from awardforms.collect.tables import SheetRows, values_of
@@ -80,7 +79,7 @@ def write_lists(out_dir: Path, campaign: Campaign, config: CollectConfig, sheets
         if not ctx["count"]:
             target.unlink(missing_ok=True)
             continue
-        tpl = DocxTemplate(str(TEMPLATE_DIR / item.template))
+        tpl = DocxTemplate(str(campaign.directory / item.template))
         tpl.render(ctx, autoescape=True)
         atomic_write(target, lambda p: tpl.save(str(p)))
         written.append(target.name)

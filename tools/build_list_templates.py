@@ -1,7 +1,8 @@
-"""Write the review-list templates (考核对象名单, 公示名单) of a campaign: docxtpl tags over
-`title`, `sheets[].title/count/groups[].region/count/rows[].seq/line` (collect/documents.py).
+"""Write the review-list templates (考核对象名单, 公示名单) of a campaign beside its
+campaign.toml: docxtpl tags over `title`, `short_title`, `count`,
+`sheets[].title/count/groups[].region/count/rows[].seq/name/unit/line` (collect/documents.py).
 
-    python scripts/make_list_templates.py CAMPAIGN_ID "<盖章单位>"
+    python tools/build_list_templates.py CAMPAIGN_ID "<落款单位>"
 
 Run once when adding a campaign; the .docx files are then campaign data, editable in Word.
 """
@@ -17,6 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_templates_anju import save  # noqa: E402 - drops python-docx's unused default parts
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -52,11 +55,11 @@ def make(path: Path, intro: str, signer: str) -> None:
     para("{%p endfor %}")
     para("{%p endfor %}")
     para(signer, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.save(path)
+    save(doc, path)
 
 
 if __name__ == "__main__":
     cid, signer = sys.argv[1], sys.argv[2]
-    folder = ROOT / "templates" / cid
+    folder = ROOT / "data" / "campaigns" / cid
     make(folder / "考核对象名单.docx", "经评审，确定以下推荐对象为考核对象（按所属地区排列）：", signer)
     make(folder / "公示名单.docx", "现将拟表彰对象予以公示。公示期间，如有异议，请以书面形式向评选表彰工作领导小组办公室反映。", signer)
