@@ -13,7 +13,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 from awardforms.errors import CampaignDefinitionError, UnusableInput
-from awardforms.campaigns.model import Campaign, FieldDef, FormDef, MaterialDef, SheetDef
+from awardforms.campaigns.model import (Campaign, FieldDef, FormDef, MaterialDef, SheetDef,
+                                         condition_fields)
 from awardforms.campaigns.schema import FIELD_TYPES, RULE_TYPES, WORD_MODES
 from awardforms.textnorm import header_key
 
@@ -67,8 +68,8 @@ def _forms(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[Form
             raise _fail(path, f"{where}.forms[{i}]", str(err)) from err
         if not (TEMPLATE_DIR / form.template).exists():
             raise _fail(path, f"{where}.forms[{i}]", f"模板 templates/{form.template} 不存在")
-        if form.when and form.when.get("field") not in keys:
-            raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {form.when.get('field')!r}")
+        for name in condition_fields(form.when) - keys:
+            raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {name!r}")
         forms.append(form)
     return forms
 
@@ -80,8 +81,14 @@ def _rules(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[dict
         for ref in RULE_TYPES[r["type"]].fields:
             if ref in r and r[ref] not in keys:
                 raise _fail(path, f"{where}.rules[{i}].{ref}", f"没有字段 {r[ref]!r}")
-        if r.get("when") and r["when"].get("field") not in keys:
-            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {r['when'].get('field')!r}")
+        for name in condition_fields(r.get("when")) - keys:
+            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {name!r}")
+        if r["type"] == "any_of":
+            if not r.get("rules"):
+                raise _fail(path, f"{where}.rules[{i}]", "any_of 须有 rules")
+            inner = _rules(path, f"{where}.rules[{i}]", r["rules"], keys)
+            if any(RULE_TYPES[x["type"]].scope != "row" for x in inner):
+                raise _fail(path, f"{where}.rules[{i}]", "any_of 只能包含逐行规则")
     return list(raw)
 
 
@@ -133,6 +140,11 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     for f in fields:
         if f.required_when and f.required_when.get("field") not in keys:
             raise _fail(path, f"{where}.{f.key}.required_when", "引用了不存在的字段")
+    for j, block in enumerate(raw.get("blocks", [])):
+        if "list" not in block or "text" not in block:
+            raise _fail(path, f"{where}.blocks[{j}]", "须有 list 和 text")
+        for name in condition_fields(block.get("when")) - keys:
+            raise _fail(path, f"{where}.blocks[{j}].when", f"没有字段 {name!r}")
     name_field = raw.get("name_field", "name")
     if name_field not in keys:
         raise _fail(path, f"{where}.name_field", f"没有字段 {name_field!r}")
@@ -140,7 +152,8 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
                     fields=fields, forms=_forms(path, where, raw.get("forms", []), keys),
                     rules=_rules(path, where, raw.get("rules", []), keys),
                     context=dict(raw.get("context", {})),
-                    materials=_materials(path, where, raw.get("materials", [])))
+                    materials=_materials(path, where, raw.get("materials", [])),
+                    belongs_to=raw.get("belongs_to"), blocks=list(raw.get("blocks", [])))
 
 
 def campaign_ids() -> list[str]:
@@ -172,12 +185,52 @@ def load_campaign(campaign_id: str) -> Campaign:
         if sheet is None or spec.get("field") not in {f.key for f in sheet.fields} or "key" not in spec:
             raise _fail(path, f"summary.statistics[{j}]", "须有 key，且 sheet/field 指向已定义的工作表和字段")
     all_keys = {f.key for s in sheets for f in s.fields}
+    _check_links(path, sheets, raw.get("rules", []))
     return Campaign(
         id=raw["id"], title=raw["title"], short_title=raw.get("short_title", raw["title"]),
         aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
-        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
+        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
+        uses_quotas=bool(raw.get("quotas")), quota_cap=bool(raw.get("quota_cap", True)))
+
+
+def _check_links(path: Path, sheets: list[SheetDef], workbook_rules: list[dict]) -> None:
+    """`belongs_to` names a sheet and fields that exist; member rules name a member list;
+    workbook rules name sheets that exist."""
+    by_name = {s.name: s for s in sheets}
+    lists: dict[str, set[str]] = {}              # parent sheet -> its member list names
+    for i, s in enumerate(sheets):
+        link = s.belongs_to
+        if not link:
+            continue
+        parent = by_name.get(link.get("sheet"))
+        if parent is None or parent.belongs_to:
+            raise _fail(path, f"sheets[{i}].belongs_to", f"没有（顶层）工作表 {link.get('sheet')!r}")
+        if link.get("field") not in {f.key for f in s.fields}:
+            raise _fail(path, f"sheets[{i}].belongs_to.field", f"没有字段 {link.get('field')!r}")
+        if link.get("parent_field") not in {f.key for f in parent.fields}:
+            raise _fail(path, f"sheets[{i}].belongs_to.parent_field", f"没有字段 {link.get('parent_field')!r}")
+        if not str(link.get("as", "")).isidentifier():
+            raise _fail(path, f"sheets[{i}].belongs_to.as", "须是模板中可用的名称（字母、数字、下划线）")
+        if s.forms:
+            raise _fail(path, f"sheets[{i}]", "成员工作表不生成自己的表格（forms 应为空）")
+        lists.setdefault(parent.name, set()).add(link["as"])
+    for i, s in enumerate(sheets):
+        for j, r in enumerate(s.rules):
+            if RULE_TYPES[r["type"]].scope == "members" and r.get("members") not in lists.get(s.name, set()):
+                raise _fail(path, f"sheets[{i}].rules[{j}].members",
+                            f"工作表 {s.name} 没有成员列表 {r.get('members')!r}")
+    for j, r in enumerate(workbook_rules):
+        if RULE_TYPES[r["type"]].scope != "workbook":
+            raise _fail(path, f"rules[{j}]", f"规则类型 {r['type']!r} 只能写在工作表的 rules 中")
+        for key in ("sheet", "other_sheet"):
+            if r.get(key) not in by_name:
+                raise _fail(path, f"rules[{j}].{key}", f"没有工作表 {r.get(key)!r}")
+    for s in sheets:
+        for j, r in enumerate(s.rules):
+            if RULE_TYPES[r["type"]].scope == "workbook":
+                raise _fail(path, f"{s.name}.rules[{j}]", f"规则类型 {r['type']!r} 须写在顶层 [[rules]] 中")
 
 
 def find_campaign(text: str) -> Campaign:

@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 
 from awardforms.campaigns.model import Campaign, SheetDef
 from awardforms.check.records import Record, Unit
+from awardforms.forms.linked import block_lists, member_lists
 from awardforms.forms.rowmemo import TEXT, row_key
 from awardforms.textnorm import paragraphs
 
@@ -74,7 +75,7 @@ def _values(rec: Record) -> dict[str, Any]:
 
 def _remembered_values(rec: Record) -> dict[str, Any]:
     display = row_key(rec.display, TEXT)
-    if display is None:                                 # not plain text: work it out
+    if display is None or rec.members:                  # not plain text, or members: work it out
         return _record_values(rec)
     key = (id(rec.sheet), rec.seq, display)
     hit = _VALUES_MEMO.get(key)
@@ -91,9 +92,17 @@ def _record_values(rec: Record) -> dict[str, Any]:
         text = rec.display.get(f.key, "")
         out[f.key] = "\a".join(paragraphs(text)) if f.type in MULTI_PARAGRAPH else text
     out["seq"] = rec.seq
+    out.update(linked_values(rec))
     for key, expression in rec.sheet.context.items():
         out[key] = evaluate(expression, out)
     return out
+
+
+def linked_values(rec: Record) -> dict[str, Any]:
+    """Chosen blocks and member rows (linked.py); {} for a sheet that has neither."""
+    if not rec.sheet.blocks and not rec.members:
+        return {}
+    return {**block_lists(rec.sheet, rec.values), **member_lists(rec, record_values)}
 
 
 def unit_values(unit: Unit) -> dict[str, str]:
@@ -140,7 +149,7 @@ def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:
     str and int (display strings, seq), the unit and campaign dicts read-only too."""
     values = _values(rec)
     unit_items = row_key(unit.display, TEXT)
-    if unit_items is None:
+    if unit_items is None or rec.members:
         return read_only(nominee_context(campaign, unit, rec))
     key = (id(values), unit_items, campaign.id, campaign.title)
     hit = _CONTEXT_MEMO.get(key)
