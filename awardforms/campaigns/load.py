@@ -171,6 +171,7 @@ def load_campaign(campaign_id: str) -> Campaign:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise _fail(path, "TOML 语法", str(err)) from err
+    _resolve_dates(raw)
     unit_raw = tomllib.loads((DATA_DIR / "unit.toml").read_text(encoding="utf-8"))
     unit_fields = [_field(DATA_DIR / "unit.toml", f"fields[{j}]", f)
                    for j, f in enumerate(unit_raw["fields"] + raw.get("unit_fields", []))]
@@ -193,6 +194,23 @@ def load_campaign(campaign_id: str) -> Campaign:
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
         submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
         uses_quotas=bool(raw.get("quotas")), quota_cap=bool(raw.get("quota_cap", True)))
+
+
+def _resolve_dates(raw: dict) -> None:
+    """`as_of = "reference_date"` in any rule stands for the campaign's `reference_date`
+    (e.g. its 推荐截止 date), written once at the top of campaign.toml."""
+    ref = raw.get("reference_date")
+    if not ref:
+        return
+
+    def walk(rules: list[dict]) -> None:
+        for r in rules:
+            if r.get("as_of") == "reference_date":
+                r["as_of"] = str(ref)
+            walk(r.get("rules", []))
+    walk(raw.get("rules", []))
+    for sheet in raw.get("sheets", []):
+        walk(sheet.get("rules", []))
 
 
 def _check_links(path: Path, sheets: list[SheetDef], workbook_rules: list[dict]) -> None:
