@@ -116,9 +116,9 @@ def test_organisation_without_members_says_none_and_is_listed_for_a_guide(render
     assert "派驻党支部或选派党建工作指导员" in summary and "联合组建或挂靠组建党组织" in summary
     from openpyxl import load_workbook
     ws = load_workbook(rendered.out_dir / "社会组织党建情况汇总表.xlsx").active
-    rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
     big = next(r for r in rows if r[1] == BIG)
-    assert big[5:10] == ("36", "5", "3", "2", "2")
+    assert big[5:10] == ["36", "5", "3", "2", "2"]
     assert listed        # the docx has the second list
 
 
