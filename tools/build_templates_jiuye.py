@@ -208,16 +208,19 @@ def build_consult(path: Path, title: str, header_lines):
         para(doc, parts, align=WD_ALIGN_PARAGRAPH.LEFT, after=3, line=1.15)
     tw = Emu(text_width(doc)).cm
     L = 3.8
-    table = make_table(doc, 3, [L, round(tw - L, 3)])
-    # row 0: {%tr for %}; row 1: one department's block; row 2: {%tr endfor %}
-    cell_write(merge(table, 0, 0, 0, 1), "{%tr for b in opinion_blocks %}", WD_ALIGN_PARAGRAPH.LEFT)
-    label(table.cell(1, 0), ["{{ b.text }}", "\n意见"])
-    c = table.cell(1, 1)
+    table = make_table(doc, 4, [L, round(tw - L, 3)])
+    # row 0: header; row 1: {%tr for %}; row 2: one department's block; row 3: {%tr endfor %}
+    label(table.cell(0, 0), "征求意见部门")
+    label(table.cell(0, 1), "意    见")
+    row_height(table.rows[0], 0.9, cant_split=True, header=True)
+    cell_write(merge(table, 1, 0, 1, 1), "{%tr for b in opinion_blocks %}", WD_ALIGN_PARAGRAPH.LEFT)
+    label(table.cell(2, 0), ["{{ b.text }}", "\n意见"])
+    c = table.cell(2, 1)
     set_valign(c, "top")
     consult_seal(c, inner(tw - L), 3)
     drop_first_paragraph_if_empty(c)
-    row_height(table.rows[1], 3.6, cant_split=True)
-    cell_write(merge(table, 2, 0, 2, 1), "{%tr endfor %}", WD_ALIGN_PARAGRAPH.LEFT)
+    row_height(table.rows[2], 3.6, cant_split=True)
+    cell_write(merge(table, 3, 0, 3, 1), "{%tr endfor %}", WD_ALIGN_PARAGRAPH.LEFT)
     note_paragraph(doc, CONSULT_NOTE, before=8)
     save(doc, path)
 
