@@ -29,6 +29,7 @@ class FieldDef:
     width: int | None = None
     allow_future: bool = False      # month/date fields that name a future time (有效期至)
     cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
+    aliases: tuple[str, ...] = ()   # other labels the official forms print for it (template tagging)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class SheetDef:
     belongs_to: dict | None = None
     # items chosen per row by a condition, given to the templates as lists (opinion blocks)
     blocks: list[dict] = field(default_factory=list)
+    # labels of the official forms that stand for no single field: label -> text with
+    # placeholders, e.g. "集体性质及所属单位" -> "{{ type }}　{{ parent }}" (template tagging)
+    form_labels: dict[str, str] = field(default_factory=dict)
 
     def field(self, key: str) -> FieldDef:
         for f in self.fields:

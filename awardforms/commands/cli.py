@@ -247,5 +247,9 @@ def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, 
     sys.exit(run(settings))
 
 
+from awardforms.commands.template import add_campaigns_option, template  # noqa: E402
+main.add_command(template)
+add_campaigns_option(main)      # --campaigns DIR on the group and every command (last)
+
 if __name__ == "__main__":
     main()
