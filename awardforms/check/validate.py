@@ -15,6 +15,7 @@ from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_h
 from awardforms.errors import FieldProblem
 from awardforms.check.fields import FieldContext, parse_value
 from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
+from awardforms.check.links import check_links
 from awardforms.check.records import Record, Unit
 from awardforms.report import Issue, Report
 from awardforms.campaigns.schema import RULE_TYPES
@@ -193,6 +194,8 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
     cell = raw.unit.get("region")
     row = cell.row if cell else None
     region = unit.display.get("region") or ""
+    if not campaign.uses_quotas:
+        return None
     if not campaign.quotas:
         report.add(Issue(UNIT_SHEET, row, "B" if row else None, "所属地区", "warning", "quota-not-configured",
                          f"本工具没有“{campaign.title}”的推荐名额分配表，未核对推荐名额。",
@@ -210,7 +213,7 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
         return None
     for sheet, count in counts.items():
         allowed = quota.get(sheet, 0)
-        if count > allowed:
+        if count > allowed and campaign.quota_cap:
             report.add(Issue(sheet, None, None, None, "error", "quota-exceeded",
                              f"{sheet}推荐了{count}个，超过“{region}”的推荐名额{allowed}个。",
                              f"请按名额分配表减少{count - allowed}个推荐对象。"))
@@ -232,6 +235,7 @@ def validate(raw: RawWorkbook) -> Submission:
             if RULE_TYPES[r["type"]].scope == "sheet":
                 report.extend(RULES[r["type"]](r, records[sheet.name],
                                                      quota.get(sheet.name) if quota else None))
+    check_links(raw.campaign, records, report)       # members, workbook rules (links.py)
     # cross-row errors (duplicates) make their row invalid too
     bad_rows = report.rows_with_errors()
     for rec in (r for rs in records.values() for r in rs):

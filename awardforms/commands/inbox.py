@@ -86,6 +86,7 @@ class WatchSettings:
     lock_wait: float = field(default_factory=lambda: _env_float(LOCK_WAIT_ENV, 1800.0))
     pdf: bool = False                    # also the PDFs, dossiers and submission PDF (render --pdf)
     copies: bool = False                 # also the print bundle (render --copies; implies pdf)
+    collect: bool = False                # watch --collect: after each file, refresh OUTPUT/汇总
 
     @property
     def output_root(self) -> Path:
