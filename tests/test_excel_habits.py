@@ -259,7 +259,7 @@ def test_completely_empty_sheet_is_a_warning_and_means_no_nominees(tmp_path):
     plant(path, {}, lambda wb: wb["先进集体"].delete_rows(1))
     sub = check_workbook(path)
     [issue] = [i for i in sub.report.issues if i.sheet == "先进集体"]
-    assert (issue.code, issue.severity, issue.row) == ("sheet-empty", "warning", None)
+    assert (issue.code, issue.severity, issue.cell) == ("sheet-empty", "warning", "先进集体!A1")  # where the header goes
     assert sub.records["先进集体"] == [] and len(sub.records["先进个人"]) == 1
 
 

@@ -26,8 +26,9 @@ def photo_cache(tmp_path, monkeypatch):
 def test_zip_holds_manifest_files(tmp_path):
     book = write_workbook(tmp_path / "nominees.xlsx", [collective(0)], [person(1), person(2, 身份证号码="123")])
     result = render(book, Settings(out_dir=tmp_path / "out"))
-    assert result.assembly.bundle == ZIP
-    path = result.out_dir / ZIP
+    draft = ZIP[:-len(".zip")] + "-未完成.zip"                  # a nominee with errors: not for sending
+    assert result.assembly.bundle == draft and not (result.out_dir / ZIP).exists()
+    path = result.out_dir / draft
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         assert all(info.flag_bits & UTF8_FLAG for info in z.infolist() if not info.filename.isascii())
