@@ -247,5 +247,9 @@ def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, 
     sys.exit(run(settings))
 
 
+from awardforms.commands.serve import serve, users  # noqa: E402 - web pages (issue 20)
+main.add_command(serve)
+main.add_command(users)
+
 if __name__ == "__main__":
     main()
