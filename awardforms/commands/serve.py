@@ -47,6 +47,7 @@ def serve(data_dir: Path, host: str, port: int, workers: int | None, max_upload:
                            max_request_body_size=config.max_upload + 2 * 1024 * 1024,
                            ident="awardforms")
     pool.start()
+    _stop_on_sigterm()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"awardforms 网页服务已启动：http://{shown}:{server.effective_port}/ （数据文件夹：{data_dir}；按 Ctrl+C 停止）",
                err=False)
@@ -59,6 +60,16 @@ def serve(data_dir: Path, host: str, port: int, workers: int | None, max_upload:
         pool.stop()
         server.close()
         click.echo("网页服务已停止。")
+
+
+def _stop_on_sigterm() -> None:
+    """A service manager's stop (SIGTERM) ends the server as Ctrl+C does: workers stopped."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
 
 
 @click.group()
