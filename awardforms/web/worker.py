@@ -87,25 +87,27 @@ def _unpack(upload: Path, work: Path) -> Path:
 
 
 def _downloads(out_dir: Path, result, annotated: Path | None) -> list[dict]:
-    """What the clerk downloads: [{kind, label, rel}] (rel: inside the results folder)."""
-    assembly, files = result.assembly, []
+    """What the clerk downloads: [{kind, label, rel}] (rel: inside the results folder), each once."""
+    assembly, files, seen = result.assembly, [], set()
+
+    def add(kind: str, label: str, rel: str) -> None:
+        if rel and rel not in seen:
+            seen.add(rel)
+            files.append({"kind": kind, "label": label, "rel": rel})
     if annotated is not None:
-        files.append({"kind": "annotated", "label": "带批注的工作簿（红色为错误、黄色为提醒）", "rel": annotated.name})
-    if assembly is not None and assembly.bundle:
-        files.append({"kind": "zip", "label": "推荐材料压缩包（报送用）", "rel": assembly.bundle})
+        add("annotated", "带批注的工作簿（红色为错误、黄色为提醒）", annotated.name)
+    if assembly is not None:
+        add("zip", "推荐材料压缩包（报送用）", assembly.bundle)
     for rel in sorted(p.name for p in out_dir.glob("*报送清单*") if p.is_file()):
-        files.append({"kind": "list", "label": "报送清单", "rel": rel})
+        add("list", "报送清单", rel)
+    if assembly is not None:
+        add("pdf", "全部材料 PDF", assembly.submission_pdf)
+        add("pdf", "打印版 PDF", assembly.print_pdf)
     for rel in result.manifest.get("files", []):
         if "/" not in rel:
-            files.append({"kind": "summary", "label": rel, "rel": rel})
-    if assembly is not None:
-        if assembly.submission_pdf:
-            files.append({"kind": "pdf", "label": "全部材料 PDF", "rel": assembly.submission_pdf})
-        if assembly.print_pdf:
-            files.append({"kind": "pdf", "label": "打印版 PDF", "rel": assembly.print_pdf})
-        for rel in assembly.pdfs:
-            if rel not in (assembly.submission_pdf, assembly.print_pdf):
-                files.append({"kind": "nominee-pdf", "label": rel, "rel": rel})
+            add("summary", rel, rel)
+    for rel in (assembly.pdfs if assembly is not None else []):
+        add("nominee-pdf", rel, rel)
     return files
 
 

@@ -270,3 +270,22 @@ def test_blank_workbook_for_a_campaign(app):
     assert "推荐单位" in wb.sheetnames and "先进个人" in wb.sheetnames
     assert c.get("/blank/..%2Fanju").status_code == 404
     assert c.get("/blank/nosuch").status_code == 404
+
+
+def test_pdfs_when_asked_for(app, data, tmp_path):
+    from pypdf import PdfReader
+    c = app.test_client()
+    login(c, "clerk_a")
+    with open(good_book(tmp_path / "a.xlsx", UNIT_A), "rb") as f:
+        r = c.post("/upload", data={"csrf_token": token(c), "workbook": (f, "a.xlsx"), "pdf": "1"},
+                   content_type="multipart/form-data")
+    drain(data)
+    page = c.get(r.headers["Location"]).get_data(as_text=True)
+    links = re.findall(r'href="(/s/\d+/file/\d+)" data-kind="([a-z-]+)">([^<]*)<', page)
+    whole = [u for u, kind, _ in links if kind == "pdf"]
+    assert len(whole) == 1
+    reader = PdfReader(io.BytesIO(c.get(whole[0]).data))
+    assert len(reader.pages) >= 4                     # 2 nominees x 2 forms, and the summary table
+    per_nominee = [label for _, kind, label in links if kind == "nominee-pdf"]
+    assert any("张晓梅一" in label and label.endswith("推荐审批表.pdf") for label in per_nominee)
+    assert len({u for u, _, _ in links}) == len(links)                  # each file once
