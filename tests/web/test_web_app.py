@@ -227,7 +227,8 @@ def test_uploads_too_large_of_the_wrong_type_or_not_a_zip_are_refused(app, data,
 def test_a_workbook_naming_another_unit_is_an_error_and_unusable_files_say_why(app, data, tmp_path):
     c = app.test_client()
     login(c, "clerk_a")
-    sid = int(upload(c, good_book(tmp_path / "b.xlsx", UNIT_B)).headers["Location"].rsplit("/", 1)[1])
+    other = UNIT_B + "<script>alert(1)</script>"
+    sid = int(upload(c, good_book(tmp_path / "b.xlsx", other)).headers["Location"].rsplit("/", 1)[1])
     broken = tmp_path / "broken.zip"
     with zipfile.ZipFile(broken, "w") as z:
         z.writestr("../evil.xlsx", b"x")
@@ -235,6 +236,7 @@ def test_a_workbook_naming_another_unit_is_an_error_and_unusable_files_say_why(a
     drain(data)
     page = c.get(f"/s/{sid}").get_data(as_text=True)
     assert "与您的账号所属单位" in page and UNIT_B in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page          # escaped
     page = c.get(f"/s/{sid2}").get_data(as_text=True)
     assert "无法使用" in page and ".." in page
 
