@@ -225,7 +225,8 @@ def _load(path: Path) -> Campaign:
         aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
-        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
+        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
+        collect=dict(raw.get("collect", {})))
 
 
 load_campaign.cache_clear = _load.cache_clear      # type: ignore[attr-defined]

@@ -88,6 +88,7 @@ class Campaign:
     rules: list[dict] = field(default_factory=list)   # workbook-level rules
     directory: Path = Path(".")
     submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
+    collect: dict = field(default_factory=dict)   # [collect]: the level above (collect/config.py)
 
     def sheet(self, name: str) -> SheetDef:
         for s in self.sheets:
