@@ -29,6 +29,8 @@ class FieldDef:
     width: int | None = None
     allow_future: bool = False      # month/date fields that name a future time (有效期至)
     cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
+    min_year: int | None = None     # month/date fields: an earlier year is an error (1998.1 -> 1905)
+    aliases: tuple[str, ...] = ()   # other headers clerks write for this label (身份证号)
 
 
 @dataclass(frozen=True)

@@ -31,4 +31,8 @@ RULE_TYPES: dict[str, RuleType] = {
     "unique": RuleType("sheet", ("field",)),
     "max_share": RuleType("sheet", ("field",)),
     "max_share_of_quota": RuleType("sheet", ("field",)),
+    # issue 15: dates that cannot be
+    "min_age_at": RuleType("row", ("field", "birth")),
+    "resume_starts_after_age": RuleType("row", ("field", "birth")),
+    "not_after_resume_work": RuleType("row", ("field", "resume")),
 }
