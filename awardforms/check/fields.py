@@ -172,7 +172,8 @@ def _phone_stored_as_number(raw: int | float, text: str) -> FieldProblem:
 
 def _region(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     shown = regions.check_county_level(text)
-    return Parsed(shown, shown, [])
+    warning = regions.ambiguity(shown)
+    return Parsed(shown, shown, [warning] if warning else [])
 
 
 def _resume(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
