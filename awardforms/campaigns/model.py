@@ -30,7 +30,8 @@ class FieldDef:
     allow_future: bool = False      # month/date fields that name a future time (有效期至)
     cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
     min_year: int | None = None     # month/date fields: an earlier year is an error (1998.1 -> 1905)
-    aliases: tuple[str, ...] = ()   # other headers clerks write for this label (身份证号)
+    # other labels for it: headers clerks write (身份证号), labels official forms print (tagging)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class SheetDef:
     rules: list[dict]
     context: dict[str, str] = field(default_factory=dict)   # computed template values (Jinja)
     materials: list[MaterialDef] = field(default_factory=list)   # scans to attach (scans.py)
+    # labels of the official forms that stand for no single field: label -> text with
+    # placeholders, e.g. "集体性质及所属单位" -> "{{ type }}　{{ parent }}" (template tagging)
+    form_labels: dict[str, str] = field(default_factory=dict)
 
     def field(self, key: str) -> FieldDef:
         for f in self.fields:
@@ -86,6 +90,7 @@ class Campaign:
     rules: list[dict] = field(default_factory=list)   # workbook-level rules
     directory: Path = Path(".")
     submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
+    collect: dict = field(default_factory=dict)   # [collect]: the level above (collect/config.py)
 
     def sheet(self, name: str) -> SheetDef:
         for s in self.sheets:
