@@ -117,8 +117,8 @@ class _Job:
 class _Pool:
     """The running soffice process groups (killed together on the way out) and the outcome."""
 
-    def __init__(self, soffice: str, timeout: float, scratch: Path):
-        self.soffice, self.timeout, self.scratch = soffice, timeout, scratch
+    def __init__(self, soffice: str, timeout: float, scratch: Path, on_done=None):
+        self.soffice, self.timeout, self.scratch, self.on_done = soffice, timeout, scratch, on_done
         self.env = {**converter_env(), "SAL_USE_VCLPLUGIN": "svp"}
         self.running: set[subprocess.Popen] = set()
         self.lock = threading.Lock()
@@ -159,23 +159,43 @@ class _Pool:
         except OSError as err:
             return f"无法写入临时文件夹：{err.strerror or err}"
         try:
-            why = self.run(profile, [j.staged for j in jobs], out)
-            for job in jobs:
-                made = out / (job.staged.stem + ".pdf")
-                if made.exists() and not pdf_problem(made):
-                    problem = _move(made, job.target)
-                    if problem:
-                        self.failures[job.source] = problem
-                    else:
-                        self.done.add(job.source)
-                        self.failures.pop(job.source, None)
+            why = self.run(profile, jobs, out)
+            self._harvest(jobs, out, final=True)
             return why
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
-    def run(self, profile: Path, files: list[Path], out_dir: Path) -> str:
-        """Convert `files` into `out_dir` with one soffice start-up; '' or why it failed.
-        Killed when no new PDF appears for `timeout` seconds."""
+    def _harvest(self, jobs: list[_Job], out: Path, final: bool) -> int:
+        """Move the finished PDFs of a call into place, as it runs: LibreOffice converts its
+        files in order, so a PDF is complete once a later file has one (or the call ended).
+        The number of PDFs in `out`."""
+        try:
+            with os.scandir(out) as entries:
+                names = {e.name for e in entries if e.name.endswith(".pdf")}
+        except OSError:
+            return 0
+        made = [job.staged.stem + ".pdf" in names for job in jobs]
+        last = max((i for i, m in enumerate(made) if m), default=-1)
+        for index, job in enumerate(jobs):
+            if not made[index] or job.source in self.done or not (final or index < last):
+                continue
+            pdf = out / (job.staged.stem + ".pdf")
+            if pdf_problem(pdf):
+                continue
+            problem = _move(pdf, job.target)
+            if problem:
+                self.failures[job.source] = problem
+                continue
+            self.done.add(job.source)
+            self.failures.pop(job.source, None)
+            if self.on_done is not None:
+                self.on_done(job.source, job.target)
+        return len(names)
+
+    def run(self, profile: Path, jobs: list[_Job], out_dir: Path) -> str:
+        """Convert the jobs' files into `out_dir` with one soffice start-up; '' or why it
+        failed. Killed when no new PDF appears for `timeout` seconds."""
+        files = [j.staged for j in jobs]
         command = [self.soffice, "--headless", "--norestore", "--nologo", "--nodefault",
                    "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
@@ -196,7 +216,7 @@ class _Pool:
                     break
                 except subprocess.TimeoutExpired:
                     pass
-                now_made = _count(out_dir)
+                now_made = self._harvest(jobs, out_dir, final=False)
                 if now_made != made:
                     made, last = now_made, time.monotonic()
                 elif time.monotonic() - last > self.timeout:
@@ -233,14 +253,6 @@ class _Pool:
             procs = list(self.running)
         for proc in procs:
             self.kill(proc)
-
-
-def _count(folder: Path) -> int:
-    try:
-        with os.scandir(folder) as entries:
-            return sum(1 for e in entries if e.name.endswith(".pdf"))
-    except OSError:
-        return 0
 
 
 def _move(made: Path, target: Path) -> str:
@@ -333,7 +345,8 @@ def _destinations(docx_paths: list[Path], out_dir_for) -> list[Path]:
 
 def convert_to_pdf(docx_paths: Iterable[Path], out_dir_for: Callable[[Path], Path] | Path | None = None,
                    *, workers: int | None = None, batch_size: int = BATCH_SIZE, timeout: float = 120,
-                   stats: dict | None = None) -> list[Path]:
+                   stats: dict | None = None, on_done: Callable[[Path, Path], None] | None = None
+                   ) -> list[Path]:
     """Convert .docx files to PDF; return the PDF paths in the order of `docx_paths`.
 
     `out_dir_for`: None puts each PDF beside its .docx (what `render --pdf`, the watcher and
@@ -341,6 +354,7 @@ def convert_to_pdf(docx_paths: Iterable[Path], out_dir_for: Callable[[Path], Pat
     folder. `workers`: LibreOffice
     lanes (default: every core). `timeout`: seconds a call may go without a new PDF before
     it is taken for hung. `stats`, if given, receives {"calls": LibreOffice start-ups}.
+    `on_done(source, pdf)` is called (from a converter thread) as each PDF is in place.
     Raises ConverterMissing without LibreOffice and ConversionFailed (naming each file and
     why) if some files failed after one retry.
     """
@@ -350,7 +364,7 @@ def convert_to_pdf(docx_paths: Iterable[Path], out_dir_for: Callable[[Path], Pat
     soffice = find_soffice()
     targets = _destinations(sources, out_dir_for)
     scratch = _scratch_dir(targets)
-    pool = _Pool(soffice, timeout, scratch)
+    pool = _Pool(soffice, timeout, scratch, on_done)
     pool.failures = {s: why for s in sources if (why := _docx_problem(s))}
     staged_dir = scratch / "in"
     staged_dir.mkdir()
