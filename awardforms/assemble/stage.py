@@ -84,7 +84,7 @@ def convert_stage(docx_rel: list[str], templates: list[str], out_dir: Path, forc
     (`_Fresh`), in one conversion (convert.py); the .docx whose PDF is now up to date.
     `on_todo(rels)` hears which will be converted, `on_pdf(rel)` of each PDF as it is in place
     (from a converter thread)."""
-    from awardforms.assemble.convert import ConversionFailed, ConverterMissing, convert_to_pdf
+    from awardforms.assemble.convert import ConversionFailed, ConverterMissing, convert_to_pdf, find_soffice
     from awardforms.assemble.fonts import font_warnings
     from awardforms.forms.executor import configured_workers
     fresh = _Fresh(out_dir, versions or {}, cache if cache is not None else UnchangedCache(out_dir))
@@ -98,9 +98,11 @@ def convert_stage(docx_rel: list[str], templates: list[str], out_dir: Path, forc
         if on_pdf is not None:
             on_pdf(by_source[source])
 
-    if on_todo is not None:
-        on_todo(todo)
     try:
+        if todo:
+            find_soffice()
+        if on_todo is not None:
+            on_todo(todo)
         if todo:
             convert_to_pdf(list(by_source), workers=configured_workers(), on_done=converted)
     except ConverterMissing as err:
@@ -118,34 +120,35 @@ class _Dossiers:
     """Each nominee's 推荐材料汇编, written on a thread of its own as soon as the nominee's
     forms have their PDFs, while LibreOffice converts the others."""
 
-    def __init__(self, write, fresh: _Fresh):
+    def __init__(self, write):
         from concurrent.futures import ThreadPoolExecutor
-        self.write, self.fresh = write, fresh
+        self.write = write
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="dossier")
-        self.waiting: dict[int, tuple[object, set[str]]] = {}
+        self.waiting: dict[int, tuple[object, set[str]]] = {}   # id(plan) -> (plan, forms to come)
+        self.owner: dict[str, int] = {}                           # form .docx -> id(plan)
         self.futures: dict[int, object] = {}
         self.lock = threading.Lock()
-        self.plans: list = []
 
     def expect(self, plans: list, todo: list[str]) -> None:
         converting = set(todo)
-        self.plans = plans
         for plan in plans:
             left = {pf.path for pf in plan.forms} & converting
             if left:
                 self.waiting[id(plan)] = (plan, left)
+                self.owner.update(dict.fromkeys(left, id(plan)))
             else:
                 self._submit(plan)
 
     def converted(self, rel: str) -> None:
         with self.lock:
-            for key, (plan, left) in list(self.waiting.items()):
-                if rel in left:
-                    left.discard(rel)
-                    if not left:
-                        del self.waiting[key]
-                        self._submit(plan)
-                    return
+            key = self.owner.pop(rel, None)
+            if key is None or key not in self.waiting:
+                return
+            plan, left = self.waiting[key]
+            left.discard(rel)
+            if not left:
+                del self.waiting[key]
+                self._submit(plan)
 
     def _submit(self, plan) -> None:
         self.futures[id(plan)] = self.pool.submit(self.write, plan)
@@ -250,7 +253,7 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
                                out_dir, base_dir, cache, force, result)
         return docs
 
-    books = _Dossiers(dossier, fresh)
+    books = _Dossiers(dossier)
     try:
         have = convert_stage(docx, templates, out_dir, force, result, versions, cache,
                              on_todo=lambda todo: books.expect(nominees, todo), on_pdf=books.converted)
