@@ -216,7 +216,8 @@ def likely_kept(sha: str, out: Path) -> bool:
     return recorded.endswith(f":{sha}:{st.st_size}:{st.st_mtime_ns}")
 
 
-def write_annotated(source: Path, report: Report, out: Path, reuse: bool = False) -> Path:
+def write_annotated(source: Path, report: Report, out: Path, reuse: bool = False,
+                    data: bytes | None = None) -> Path:
     """Write the annotated copy of `source` to `out`; `source` itself is never written.
 
     `reuse`: keep the copy already at `out` when it was made by this tool version from the
@@ -224,17 +225,21 @@ def write_annotated(source: Path, report: Report, out: Path, reuse: bool = False
     output folder's `.awardforms-assembly.json`). A re-render without an edit (or a batch
     where most workbooks did not change) then skips openpyxl's load and save of the whole
     workbook, about 0.2 s for 200 nominees.
+
+    `data`: the workbook's bytes that were checked (`Submission.source_data`): the copy is made
+    from them, so it shows the version the issues belong to even if the clerk saved since.
     """
     source, out = Path(source), Path(out)
     check_target(source, out)
+    data = source.read_bytes() if data is None else data
     cache = digest = sha = None
     if reuse:
         cache = UnchangedCache(out.parent)
-        sha = source_sha(source.read_bytes())
+        sha = source_sha(data)
         digest = copy_digest(sha, report)
         if _is_kept(cache, out, digest, sha):
             return out
-    _write(source, report, out)
+    _write(data, report, out)
     if cache is not None:
         cache.record(out.name, _stamp(digest, sha, out))
         cache.save()
@@ -246,8 +251,9 @@ def check_target(source: Path, out: Path) -> None:
         raise ValueError(f"annotated copy would overwrite the source workbook {source}")
 
 
-def _write(source: Path, report: Report, out: Path) -> None:
-    wb = open_copy(source)
+def _write(data: bytes, report: Report, out: Path) -> None:
+    import io
+    wb = open_copy(io.BytesIO(data))
     try:
         finish_copy(wb, report, out)
     finally:
@@ -288,14 +294,14 @@ def failure(out: Path, kind: str, text: str) -> str:
     return f"未能生成带批注的校验结果副本 {out}（{kind}: {text}）"
 
 
-def try_write_annotated(source: Path, report: Report, out_dir: Path, reuse: bool = True
-                        ) -> tuple[Path | None, str | None]:
+def try_write_annotated(source: Path, report: Report, out_dir: Path, reuse: bool = True,
+                        data: bytes | None = None) -> tuple[Path | None, str | None]:
     """(path, None) on success; (None, reason) when the copy could not be written.
 
     Never raises: the check result matters more than its annotated copy.
     """
     out = annotated_path(source, out_dir)
     try:
-        return write_annotated(source, report, out, reuse=reuse), None
+        return write_annotated(source, report, out, reuse=reuse, data=data), None
     except Exception as err:  # noqa: BLE001 - a failed copy must not lose the check result
         return None, failure(out, type(err).__name__, str(err))

@@ -11,9 +11,11 @@ otherwise takes well under a second. The copy needs only the workbook and its is
 2. `begin(report)`: the issues go to the child, which marks and saves the copy (atomically,
    as always) while this process renders.
 3. `finish(report)`: wait for the child's answer. Its copy counts only if the final report has
-   exactly the issues it was given; otherwise, and whenever the child gives no answer, the
-   copy is written here (`annotate.try_write_annotated`), so the clerk gets the same file and
-   the same messages either way.
+   exactly the issues it was given and was made from the very bytes this process checked (a
+   clerk may save the workbook between the child's load and the check); otherwise, and
+   whenever the child gives no answer, the copy is written here from the checked bytes
+   (`annotate.try_write_annotated`), so the clerk gets the same file and the same messages
+   either way.
 
 The child never outlives its use: it reads its standard input until end of file, which comes
 when the parent closes it (`close`, always called, also on Ctrl-C or an error) or dies, even
@@ -119,11 +121,17 @@ class BackgroundCopy:
         except OSError:                            # the child is gone: written here instead
             self.close()
 
-    def finish(self, report: Report) -> tuple[Path | None, str | None]:
+    def finish(self, report: Report, data: bytes | None = None) -> tuple[Path | None, str | None]:
         """(path, None) when the copy is written (or kept); (None, the clerk's message) when
-        it could not be. Never raises, like `annotate.try_write_annotated`."""
+        it could not be. Never raises, like `annotate.try_write_annotated`.
+
+        `data`: the workbook's bytes the issues come from (`Submission.source_data`). The
+        child's copy counts only if it was made from these very bytes: a clerk who saves the
+        workbook between the child's load and the check gets a copy of the checked version."""
         if self.proc is not None and self.sent == _issue_rows(report):
             answer = self._answer()
+            if answer is not None and data is not None and answer.get("sha") not in (None, source_sha(data)):
+                answer = None                      # the child loaded another version
             if answer is not None:
                 if "error" in answer:
                     kind, text = answer["error"]
@@ -135,7 +143,7 @@ class BackgroundCopy:
                     return None, failure(self.out, type(err).__name__, str(err))
                 return self.out, None
         self.close()          # no child, a copy of other issues, or no answer: written here
-        return try_write_annotated(self.source, report, self.out_dir, reuse=self.reuse)
+        return try_write_annotated(self.source, report, self.out_dir, reuse=self.reuse, data=data)
 
     def _answer(self) -> dict | None:
         """The child's answer (it then exits and is waited for); None if it gave none."""

@@ -28,13 +28,11 @@ import stat
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, ContextManager, Iterable
 
 from awardforms import __version__
 from awardforms.campaigns.load import TEMPLATE_DIR
-from awardforms.forms.context import ReadOnlyDict
 from awardforms.forms.jobs import FormJob
 from awardforms.output import atomic_write_bytes
 
@@ -179,19 +177,11 @@ class BuildOutcome:
 class _Digests:
     """File digests, each file read once per build; context digests, each context object
     serialised once per build (a nominee's forms share one context, the 汇总表 .docx and
-    .xlsx another).
-
-    A read-only context (context.ReadOnlyDict: a row's forms' context, the same object in the
-    next render while the row, unit and campaign are the same, context.job_context) keeps its
-    digest from the previous build too; the digests of job data are remembered by content
-    (an exact key, `_parts`). Only the previous build's are kept: memory stays at one build's
-    worth."""
+    .xlsx another)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
         self._contexts: dict[int, tuple[object, str]] = {}
-        self._previous = _remembered
-        self.remembered: tuple[dict, dict] = ({}, {})   # (read-only contexts, job data) of this build
 
     def __call__(self, path: Path) -> str:
         key = str(path)
@@ -208,80 +198,20 @@ class _Digests:
     def context(self, ctx: dict) -> str:
         hit = self._contexts.get(id(ctx))
         if hit is None or hit[0] is not ctx:        # the object is kept, so its id stays its own
-            earlier = self._previous[0].get(id(ctx)) if type(ctx) is ReadOnlyDict else None
-            if earlier is None or earlier[0] is not ctx:
-                text = json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str)
-                earlier = (ctx, hashlib.sha256(text.encode()).hexdigest())
-            hit = self._contexts[id(ctx)] = earlier
-            if type(ctx) is ReadOnlyDict:
-                self.remembered[0][id(ctx)] = hit
+            text = json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str)
+            hit = self._contexts[id(ctx)] = (ctx, hashlib.sha256(text.encode()).hexdigest())
         return hit[1]
-
-    def data(self, key: tuple, work_out: Callable[[], str]) -> str:
-        """A job's data digest (`_parts`), remembered by an exact `key`."""
-        digest = self._previous[1].get(key) or self.remembered[1].get(key) or work_out()
-        self.remembered[1][key] = digest
-        return digest
-
-
-# (read-only contexts by id, job data digests by content) from the latest `decide` (_Digests).
-_remembered: tuple[dict, dict] = ({}, {})
-
-
-class _NoKey(Exception):
-    """A value `_frozen` does not turn into a key: the digest is worked out each time."""
-
-
-def _frozen(value: Any) -> Any:
-    """An exact stand-in for a job's field as a dict key: equal stand-ins only for values that
-    json.dumps writes the same (1, 1.0 and True are equal in a tuple, and -0.0 == 0.0, so
-    numbers go in with their type and repr); _NoKey for anything but str, numbers, None
-    and lists of them (e.g. a Path, which json's default=str writes)."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is list or kind is tuple:                 # json writes both as a list
-        return (list, tuple(map(_frozen, value)))
-    if kind is int or kind is float or kind is bool or value is None:
-        return (kind, repr(value))
-    raise _NoKey
-
-
-def _plain_fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
-    """A job class's fields but the context (what a job's data digest covers beside it), and
-    a getter of their values as a tuple."""
-    known = _PLAIN_FIELDS.get(kind)
-    if known is None:
-        names = tuple(f.name for f in fields(kind) if f.name != "context")
-        getter = attrgetter(*names)
-        known = _PLAIN_FIELDS[kind] = (names, getter if len(names) > 1 else lambda job: (getter(job),))
-    return known
-
-
-_PLAIN_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
 
 
 def _parts(job: FormJob, digests: _Digests) -> tuple[str, str]:
     """(template digest, data digest): what the fingerprint covers, split to explain a change."""
     template = digests.template(job.template) if job.kind == "docx" and job.template else ""
-    names, values_of = _plain_fields(type(job))
-    values = values_of(job)
-    context = digests.context(job.context)
-    files = tuple(digests(Path(extra)) for extra in ([job.photo] if job.photo else []) + list(job.depends))
-
-    def work_out() -> str:
-        h = hashlib.sha256()
-        plain = dict(zip(names, values))
-        plain["context"] = context
-        h.update(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
-        for digest in files:
-            h.update(digest.encode())
-        return h.hexdigest()
-    try:
-        key = (names, tuple([v if type(v) is str else _frozen(v) for v in values]), context, files)
-    except _NoKey:
-        return template, work_out()
-    return template, digests.data(key, work_out)
+    plain = {f.name: getattr(job, f.name) for f in fields(job) if f.name != "context"}
+    plain["context"] = digests.context(job.context)
+    h = hashlib.sha256(json.dumps(plain, ensure_ascii=False, sort_keys=True, default=str).encode())
+    for extra in ([job.photo] if job.photo else []) + list(job.depends):
+        h.update(digests(Path(extra)).encode())
+    return template, h.hexdigest()
 
 
 def fingerprint(template: str, data: str) -> str:
@@ -292,7 +222,6 @@ def fingerprint(template: str, data: str) -> str:
 
 def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: bool = False) -> list[Decision]:
     """For each job: run it (with the reason) or skip it."""
-    global _remembered
     digests = _Digests()
     decisions = []
     base = os.path.join(out_dir, "")                 # with a separator at the end
@@ -317,7 +246,6 @@ def decide(jobs: Iterable[FormJob], out_dir: Path, state: BuildState, force: boo
         else:
             reason = None
         decisions.append(Decision(job, fp, template, data, reason))
-    _remembered = digests.remembered
     return decisions
 
 
@@ -422,7 +350,6 @@ def seed(previous: Path, out_dir: Path) -> int:
     so an interrupted seed leaves outputs without a record, which the render rebuilds.
     Returns the number of files copied (0 when there is nothing usable to start from).
     """
-    from awardforms.assemble.bundle import RECORD as ZIP_RECORD
     from awardforms.output import UnchangedCache
     if out_dir.exists() and any(out_dir.iterdir()):
         return 0
@@ -431,8 +358,7 @@ def seed(previous: Path, out_dir: Path) -> int:
         return 0
     assembled = UnchangedCache(previous).digests
     copied = 0
-    # the zip's member record after the zip (it is trusted only for that exact file)
-    for rel in [*state.entries, *assembled, "manifest.json", ZIP_RECORD, UnchangedCache.NAME, STATE_FILE]:
+    for rel in [*state.entries, *assembled, "manifest.json", UnchangedCache.NAME, STATE_FILE]:
         src, dst = previous / PurePosixPath(rel), out_dir / PurePosixPath(rel)
         if ".." in PurePosixPath(rel).parts or not src.is_file():
             continue

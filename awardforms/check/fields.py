@@ -24,7 +24,7 @@ from awardforms.check import wordcount
 from awardforms.campaigns.model import FieldDef
 from awardforms.errors import FieldProblem
 from awardforms.textnorm import clean_cell, halfwidth
-from awardforms.read.textsource import may_name_file, read_text_reference
+from awardforms.read.textsource import read_text_reference
 
 CODE_LIKE = {"integer", "month", "date", "idcard", "phone", "uscc"}
 MULTILINE = {"longtext", "resume"}
@@ -190,47 +190,13 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-# Types whose result depends only on the cell value, the field and today's date (no files).
-PURE_TYPES = {"text", "choice", "integer", "month", "date", "idcard", "phone", "region", "uscc"}
-# Types that read a file when the cell names one (textsource.py), and are pure otherwise.
-FILE_OR_TEXT_TYPES = {"longtext", "resume"}
-_MEMO_MAX = 200_000
-_memo: dict[tuple, tuple[FieldDef, Parsed | None | FieldProblem]] = {}
-
-
-def is_pure(raw: Any, f: FieldDef) -> bool:
-    """Whether parsing `raw` for `f` depends only on the value, the field and today's date
-    (no file is read), so its outcome may be remembered."""
-    return f.type in PURE_TYPES or (f.type in FILE_OR_TEXT_TYPES and not may_name_file(raw))
-
-
 def parse_value(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:
     """Parse one cell. None for a blank cell (the caller applies default / required).
 
-    Raises FieldProblem when the value cannot be used at all. Results of the pure types (and
-    of long text that names no file) are remembered for the life of the process, so a
-    re-render after an edit (the watcher, or `render` called again) re-parses only the cells
-    that changed.
-    """
+    Raises FieldProblem when the value cannot be used at all."""
     if is_blank(raw):
         return None
-    if not is_pure(raw, f):
-        return _parse(raw, f, ctx)
-    key = (id(f), type(raw), raw, dt.date.today())
-    hit = _memo.get(key)
-    if hit is None or hit[0] is not f:
-        try:
-            outcome: Parsed | None | FieldProblem = _parse(raw, f, ctx)
-        except FieldProblem as problem:
-            outcome = problem
-        if len(_memo) >= _MEMO_MAX:
-            _memo.clear()
-        _memo[key] = hit = (f, outcome)
-    outcome = hit[1]
-    if isinstance(outcome, FieldProblem):
-        raise FieldProblem(outcome.code, outcome.message, outcome.fix, outcome.severity)
-    # callers add to the problems list: each gets its own
-    return None if outcome is None else Parsed(outcome.value, outcome.display, list(outcome.problems))
+    return _parse(raw, f, ctx)
 
 
 def _parse(raw: Any, f: FieldDef, ctx: FieldContext) -> Parsed | None:

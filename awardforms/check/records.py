@@ -19,8 +19,7 @@ class Record:
     seq: int = 0                           # 序号 within its sheet, among valid records
     has_errors: bool = False
     raw: dict[str, Any] = field(default_factory=dict)   # normalised cell text, for hashing
-    # context.record_values, worked out once per seq (the forms and the 汇总表 both need it);
-    # the dict is context's memo's own, shared with later renders: never to be changed
+    # context.record_values, worked out once per seq (the forms and the 汇总表 both need it)
     context_values: tuple[int, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     # scans.collect as validate found it; assemble lists the same files within the same render
     checklist: Any = field(default=None, repr=False, compare=False)

@@ -7,14 +7,13 @@ values that parsed; per sheet: rules across rows and the quota.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from operator import attrgetter
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_holds
 from awardforms.errors import FieldProblem
-from awardforms.check.fields import PURE_TYPES, FieldContext, is_blank, is_pure, parse_value
+from awardforms.check.fields import FieldContext, parse_value
 from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
 from awardforms.check.records import Record, Unit
 from awardforms.report import Issue, Report
@@ -34,6 +33,11 @@ class Submission:
     records: dict[str, list[Record]]        # sheet name -> records in Excel order
     quota: dict[str, int] | None            # sheet name -> 推荐名额 for this 所属地区
     report: Report
+    source_data: bytes = field(default=b"", repr=False)   # the workbook's bytes that were checked
+
+    @property
+    def source_sha(self) -> str:
+        return hashlib.sha256(self.source_data).hexdigest()
 
     def all_records(self) -> list[Record]:
         return [r for rs in self.records.values() for r in rs]
@@ -85,77 +89,6 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
     return values, display, raw, bad
 
 
-# A row whose filled cells all parse without reading a file (fields.is_pure) gives the same
-# values and issues as long as its cells, its row number and today's date are the same: a
-# re-render after a one-row edit (the watcher, `render` called again) re-parses one row.
-_ROW_MEMO: dict[tuple, tuple] = {}
-_ROW_MEMO_MAX = 50_000
-_VALUE, _COLUMN, _PROBLEM = attrgetter("value"), attrgetter("column"), attrgetter("problem")
-
-
-def _row_key(fields: list[FieldDef], cells: dict, sheet: str, row: int, today: dt.date) -> tuple | None:
-    """The row's memo key, or None when a cell has a problem of its own. Every cell's field
-    key, column, value and the value's type (1, 1.0 and True are equal in a tuple) are in
-    the key; built with map() over the cells, not a tuple per cell."""
-    row_cells = tuple(cells.values())
-    if tuple(map(_PROBLEM, row_cells)).count(None) != len(row_cells):
-        return None
-    values = tuple(map(_VALUE, row_cells))
-    return (id(fields), sheet, row, today, tuple(cells), tuple(map(_COLUMN, row_cells)), values,
-            tuple(map(type, values)))
-
-
-def _reads_no_file(cells: dict, impure: list[FieldDef]) -> bool:
-    """Whether parsing the row reads no file (`impure`: the fields whose type is not in
-    PURE_TYPES): only such rows are remembered."""
-    for f in impure:
-        cell = cells.get(f.key)
-        if cell is not None and not (is_blank(cell.value) or is_pure(cell.value, f)):
-            return False
-    return True
-
-
-# The rows the reader handed back as the very same RawRow objects (workbook.py keeps the rows
-# of a sheet's last read that did not change: RawRow and Cell objects are read-only, shared
-# between reads). Per sheet, the rows of its last validation: id(row) -> (row, fields, today,
-# what _ROW_MEMO holds for it). Such a row skips building its key.
-_ROW_OBJECTS: dict[str, dict[int, tuple[RawRow, list[FieldDef], dt.date, tuple]]] = {}
-
-
-def _parse_row(fields: list[FieldDef], raw_row: RawRow, sheet: str, where, ctx: FieldContext,
-               report: Report, today: dt.date, impure: list[FieldDef],
-               objects: tuple[dict, dict] | None = None) -> tuple[dict, dict, dict, bool]:
-    """`_parse_fields` for a nominee row, remembered for rows that read no file. A row found
-    in the memo has the same fields and cell values as one that read no file, so it reads
-    none either: `_reads_no_file` is only asked about rows not found. `objects`: the sheet's
-    rows known by identity from its last validation, and those of this one (`_ROW_OBJECTS`)."""
-    earlier, now = objects if objects is not None else ({}, {})
-    known = earlier.get(id(raw_row))
-    if known is not None and known[0] is raw_row and known[1] is fields and known[2] == today:
-        hit = known[3]
-        now[id(raw_row)] = known
-    else:
-        cells = raw_row.cells
-        key = _row_key(fields, cells, sheet, raw_row.row, today)
-        hit = _ROW_MEMO.get(key) if key is not None else None
-        if hit is None or hit[0] is not fields:          # ids of dropped definitions get reused
-            row_report = Report()                       # the row's own issues, to remember
-            values, display, raw, bad = _parse_fields(fields, cells, sheet, where, ctx, row_report)
-            hit = (fields, values, display, raw, bad, tuple(row_report.issues))
-            if key is not None and _reads_no_file(cells, impure):
-                if len(_ROW_MEMO) >= _ROW_MEMO_MAX:
-                    _ROW_MEMO.clear()
-                _ROW_MEMO[key] = hit
-            else:
-                key = None
-        if key is not None:
-            now[id(raw_row)] = (raw_row, fields, today, hit)
-    _, values, display, raw, bad, issues = hit
-    report.extend(issues)
-    # the caller fills in photos: each row gets its own dicts
-    return dict(values), dict(display), dict(raw), bad
-
-
 def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
     def where(cell):
         return (cell.row, "B") if cell else (None, None)
@@ -166,17 +99,12 @@ def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
 def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: FieldContext,
              report: Report) -> list[Record]:
     records = []
-    today = dt.date.today()
-    impure = [f for f in sheet.fields if f.type not in PURE_TYPES]
     row_rules = [(r, RULES[r["type"]]) for r in sheet.rules if RULE_TYPES[r["type"]].scope == "row"]
     files = _SheetFiles.of(sheet, ctx.base_dir)
-    objects = (_ROW_OBJECTS.get(sheet.name, {}), {})
-    _ROW_OBJECTS[sheet.name] = objects[1]               # this validation's rows replace the last's
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
-        values, display, raw, bad = _parse_row(sheet.fields, row, sheet.name, where, ctx, report, today,
-                                               impure, objects)
+        values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
         photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
                                                  files)
         bad |= photo_bad
@@ -285,7 +213,7 @@ def validate(raw: RawWorkbook) -> Submission:
     bad_rows = report.rows_with_errors()
     for rec in (r for rs in records.values() for r in rs):
         rec.has_errors |= (rec.sheet.name, rec.row) in bad_rows
-    return Submission(raw.campaign, raw.path, unit, records, quota, report)
+    return Submission(raw.campaign, raw.path, unit, records, quota, report, raw.data)
 
 
 def check_workbook(path: str | Path) -> Submission:

@@ -46,10 +46,10 @@ def _output_dir(workbook: Path, out_dir: Path | None) -> Path:
     return out_dir if out_dir else Path("output") / workbook.stem
 
 
-def _annotate(copy, report: Report, quiet: bool) -> Path | None:
+def _annotate(copy, sub, quiet: bool) -> Path | None:
     """The copy `<stem>.校验结果.xlsx` (annotate_worker.BackgroundCopy: kept when nothing it
     shows has changed, unless --force); a failure is a warning, the result stands."""
-    path, problem = copy.finish(report)
+    path, problem = copy.finish(sub.report, sub.source_data)
     if problem:
         click.echo(f"提醒：{problem}", err=True)
     elif not quiet:
@@ -144,7 +144,7 @@ def check(workbook: Path, out_dir: Path | None, as_json: bool) -> None:
         copy.begin(sub.report)
         if not as_json:
             _print_report(sub.report)
-        annotated = _annotate(copy, sub.report, as_json)
+        annotated = _annotate(copy, sub, as_json)
     if as_json:
         click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     sys.exit(0 if sub.report.valid else 1)
@@ -178,7 +178,7 @@ def render(workbook: Path, out_dir: Path | None, pdf: bool, copies: bool, force:
         except AwardformsError as err:
             _fail(err)
         sub = result.submission
-        annotated = _annotate(copy, sub.report, quiet=True)
+        annotated = _annotate(copy, sub, quiet=True)
     if as_json:
         click.echo(json.dumps(_json_report(sub, annotated), ensure_ascii=False, indent=2))
     else:
@@ -246,6 +246,10 @@ def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, 
         settings.lock_wait = lock_wait
     sys.exit(run(settings))
 
+
+from awardforms.commands.template import add_campaigns_option, template  # noqa: E402
+main.add_command(template)
+add_campaigns_option(main)      # --campaigns DIR on the group and every command (last)
 
 if __name__ == "__main__":
     main()

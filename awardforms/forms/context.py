@@ -15,7 +15,6 @@ from jinja2 import Environment, StrictUndefined
 
 from awardforms.campaigns.model import Campaign, SheetDef
 from awardforms.check.records import Record, Unit
-from awardforms.forms.rowmemo import TEXT, row_key
 from awardforms.textnorm import paragraphs
 
 MULTI_PARAGRAPH = {"longtext", "resume"}
@@ -50,39 +49,16 @@ def evaluate(expression: str, values: dict[str, Any]) -> str:
 def record_values(rec: Record) -> dict[str, Any]:
     """Display strings of every field, long text as "\\a"-joined paragraphs, plus seq.
 
-    A fresh dict each call; the values are worked out once per record and seq, and across
-    renders once per sheet definition, seq and display strings (`_values`)."""
+    A fresh dict each call; the values are worked out once per record and seq (the forms and
+    the 汇总表 both need them)."""
     return dict(_values(rec))
 
 
-# A re-render after a one-row edit (the watcher, `render` called again) has new Record objects
-# for the same rows: their values come from here, keyed by everything `_record_values` reads
-# (the sheet definition, kept so its id stays its own; seq; the display strings, all of
-# type str, so equal keys mean equal text). The dicts kept here are never handed out to be
-# changed: callers get copies (`record_values`) or read-only contexts (`job_context`).
-_VALUES_MEMO: dict[tuple, tuple[SheetDef, dict[str, Any]]] = {}
-_VALUES_MEMO_MAX = 5_000          # a 200-row workbook: 200, and one more per edited row
-
-
 def _values(rec: Record) -> dict[str, Any]:
-    """The record's values as remembered (not to be changed), once per record and seq."""
     cached = rec.context_values
     if cached is None or cached[0] != rec.seq:
-        cached = rec.context_values = (rec.seq, _remembered_values(rec))
+        cached = rec.context_values = (rec.seq, _record_values(rec))
     return cached[1]
-
-
-def _remembered_values(rec: Record) -> dict[str, Any]:
-    display = row_key(rec.display, TEXT)
-    if display is None:                                 # not plain text: work it out
-        return _record_values(rec)
-    key = (id(rec.sheet), rec.seq, display)
-    hit = _VALUES_MEMO.get(key)
-    if hit is None or hit[0] is not rec.sheet:
-        if len(_VALUES_MEMO) >= _VALUES_MEMO_MAX:
-            _VALUES_MEMO.clear()
-        hit = _VALUES_MEMO[key] = (rec.sheet, _record_values(rec))
-    return hit[1]
 
 
 def _record_values(rec: Record) -> dict[str, Any]:
@@ -109,8 +85,8 @@ def nominee_context(campaign: Campaign, unit: Unit, rec: Record) -> dict[str, An
 
 
 class ReadOnlyDict(dict):
-    """A dict that refuses changes (TypeError), for contexts shared by several jobs and, for
-    rows that did not change, by the jobs of the next render (`job_context`). json.dumps,
+    """A dict that refuses changes (TypeError), for contexts shared by several jobs
+    (`job_context`). json.dumps,
     pickle, Jinja and dict(ctx) see a dict; to change one, copy it (dict(ctx))."""
 
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
@@ -127,28 +103,9 @@ def read_only(ctx: dict[str, Any]) -> ReadOnlyDict:
     return ReadOnlyDict({k: read_only(v) if isinstance(v, dict) else v for k, v in ctx.items()})
 
 
-# Contexts for form jobs by (the record's remembered values, kept so their id stays their own;
-# the unit's display strings; the campaign's id and title): all that `nominee_context` reads.
-_CONTEXT_MEMO: dict[tuple, tuple[dict[str, Any], ReadOnlyDict]] = {}
-_CONTEXT_MEMO_MAX = 5_000
-
-
 def job_context(campaign: Campaign, unit: Unit, rec: Record) -> ReadOnlyDict:
-    """`nominee_context`, read-only, and the very same object for a record whose values, unit
-    and campaign title are the same as in an earlier render in this process: the build state
-    remembers a shared context's digest by its identity (buildstate._Digests). Its values are
-    str and int (display strings, seq), the unit and campaign dicts read-only too."""
-    values = _values(rec)
-    unit_items = row_key(unit.display, TEXT)
-    if unit_items is None:
-        return read_only(nominee_context(campaign, unit, rec))
-    key = (id(values), unit_items, campaign.id, campaign.title)
-    hit = _CONTEXT_MEMO.get(key)
-    if hit is None or hit[0] is not values:
-        if len(_CONTEXT_MEMO) >= _CONTEXT_MEMO_MAX:
-            _CONTEXT_MEMO.clear()
-        hit = _CONTEXT_MEMO[key] = (values, read_only(nominee_context(campaign, unit, rec)))
-    return hit[1]
+    """`nominee_context`, read-only: the forms of one nominee share it."""
+    return read_only(nominee_context(campaign, unit, rec))
 
 
 def summary_rows(sheet: SheetDef, records: list[Record], keys: frozenset[str] | None = None

@@ -21,12 +21,6 @@ renumber. Such a body is spliced as text into the serialised document element af
 found it well-formed (a 200-row 汇总表: 30 ms of parse, fix-up and re-serialisation become 5 ms);
 a body that is not well-formed takes docxtpl's recovering path as before.
 
-A table-row loop (`{%tr for r in rows %}`) whose row reads nothing but `r` is rendered a row at
-a time, each row remembered by its data as UTF-8 and checked once (well-formed, no `wp:docPr`)
-(`_RowLoop`): a re-render of the 200-row 汇总表 after one nominee's edit renders and checks one
-row, and the document part is joined from bytes (19 -> 5 -> 2.6 ms). The rows are the same
-text the loop gives; the body is the same document.
-
 A photo (`{{ photo }}`) is inserted like docxtpl's `InlineImage` does it, with python-docx's
 own image header parsing and `CT_Inline.new_pic_inline`: the media member, the relationship
 and the content type are added to this form's package only.
@@ -39,7 +33,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import re
 import threading
 import xml.parsers.expat
@@ -49,13 +42,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 # python-docx, docxtpl and lxml (~45 ms to import) are imported in the functions that use
 # them: only compiling or rendering a template needs them (`awardforms check` does neither)
 
 from awardforms.output import atomic_write_bytes
-from awardforms.forms.rowmemo import RowMemo
 from awardforms.ziparchive import Member, archive
 from awardforms.forms import render as plain
 from awardforms.forms.render import jinja_env, render_docx, template_error, template_path
@@ -258,16 +249,6 @@ def fixed_shape(prepared: str) -> bool:
     return not stack and depth == 0
 
 
-# --------------------------------------------------------------------------- row loops
-
-# `{% for r in rows %}<w:tr ...>...</w:tr>{% endfor %}` (docxtpl's {%tr for %}), the body
-# without statements or comments of its own
-_ROW_LOOP = re.compile(r"\{%\s*for\s+([A-Za-z_]\w*)\s+in\s+((?:(?!%\}).)+?)\s*%\}"
-                       r"(<w:tr[ >](?:(?!\{[%#]).)*?</w:tr>)\{%\s*endfor\s*%\}", re.DOTALL)
-_ROWS_MARK = "__awardforms_rows_"
-_ROWS_MARKER = re.compile(b"<!--" + _ROWS_MARK.encode() + rb"(\d+)-->")   # text cannot make it: autoescape
-
-
 def _well_formed(*pieces: bytes) -> bool:
     """Whether the pieces, one after another, are well-formed XML."""
     parser = xml.parsers.expat.ParserCreate()
@@ -278,86 +259,6 @@ def _well_formed(*pieces: bytes) -> bool:
     except xml.parsers.expat.ExpatError:
         return False
     return True
-
-
-class _RowLoop:
-    """A table-row loop rendered a row at a time, each row remembered by its data.
-
-    A re-render after one nominee's edit renders one row of the 200-row 汇总表 instead of all
-    (and checks that one row's XML instead of the whole body). Only loops whose rows read
-    nothing but the loop variable qualify, so the data is the whole key (`rowmemo`).
-
-    In the template the loop becomes `{{ __awardforms_rows_N((items)) }}`: the items are still
-    evaluated where the loop stood (inside an enclosing loop too), and the call leaves a marker
-    in the output (`_Rows`), replaced by the rows' UTF-8 bytes once the template has rendered.
-    """
-
-    def __init__(self, n: int, var: str, items: str, body: str, env: jinja2.Environment):
-        self.name = f"{_ROWS_MARK}{n}"
-        self.call = "{{ %s((%s)) }}" % (self.name, items)
-        self.var = var
-        self.body = env.from_string(body)
-        self.memo = RowMemo()
-
-    def row(self, item, finish) -> tuple[bytes, bool]:
-        """(the row's XML as UTF-8, True if it can be spliced as it is: well-formed and
-        without a `wp:docPr` for `fix_docpr_ids` to renumber)"""
-        def work(item) -> tuple[bytes, bool]:
-            text = finish(self.body.render({self.var: item})).encode("utf-8")
-            return text, b"docPr" not in text and _well_formed(b"<r>", text, b"</r>")
-        return self.memo.get(item, work)
-
-
-class _Rows:
-    """One render's row loops: each call of a loop in the template renders its rows and
-    leaves a numbered marker; `fill` puts the rows where the markers are."""
-
-    def __init__(self, finish):
-        self.finish = finish
-        self.found: list[list[tuple[bytes, bool]]] = []     # rows per marker number
-
-    def caller(self, loop: _RowLoop):
-        def rows(items) -> Markup:
-            self.found.append([loop.row(item, self.finish) for item in items])
-            return Markup(f"<!--{_ROWS_MARK}{len(self.found) - 1}-->")
-        return rows
-
-    def fill(self, rest: bytes) -> tuple[list[bytes], bool]:
-        """(`rest` with each marker replaced by its rows, as pieces; can every row be spliced?)"""
-        pieces: list[bytes] = []
-        done: set[int] = set()
-        start = 0
-        for m in _ROWS_MARKER.finditer(rest):
-            n = int(m.group(1))
-            if n >= len(self.found) or n in done:
-                continue                           # not ours (cannot happen: text is escaped)
-            done.add(n)
-            pieces.append(rest[start:m.start()])
-            pieces += [row for row, _ in self.found[n]]
-            start = m.end()
-        pieces.append(rest[start:])
-        return pieces, all(ok for n in done for _, ok in self.found[n])
-
-
-def _row_loops(prepared: str, env: jinja2.Environment) -> tuple[str, list[_RowLoop]]:
-    """The source with each qualifying row loop replaced by a call of it, and the loops."""
-    from jinja2 import meta
-    loops: list[_RowLoop] = []
-
-    def replace(m: re.Match) -> str:
-        var, items, body = m.groups()
-        if re.search(r"\b(if|recursive)\b", items) or "<!--" in body:
-            return m.group(0)
-        try:
-            env.compile_expression(items)               # e.g. not "rows -" from `-%}`
-            free = meta.find_undeclared_variables(env.parse(body))
-        except jinja2.TemplateSyntaxError:
-            return m.group(0)
-        if free != {var}:                                   # loop.index, globals, other data
-            return m.group(0)
-        loops.append(_RowLoop(len(loops), var, items, body, env))
-        return loops[-1].call
-    return _ROW_LOOP.sub(replace, prepared), loops
 
 
 def _shell_halves(shell) -> tuple[bytes, bytes]:
@@ -396,8 +297,7 @@ class CompiledTemplate:
             self._shell.remove(self._shell.body)          # w:body is the last child
             prepared = self._prepare(self._dt.get_xml())
             self.sources = [prepared]                     # Jinja sources (templatekeys.py)
-            rest, self._loops = _row_loops(prepared, env)
-            self.body = _XmlPart(self.body_part, env.from_string(rest))
+            self.body = _XmlPart(self.body_part, env.from_string(prepared))
             self._splice = _shell_halves(self._shell) if fixed_shape(prepared) else None
             self.headers: list[_XmlPart] = []
             for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
@@ -460,22 +360,6 @@ class CompiledTemplate:
         return _PARAGRAPH.sub(lambda m: self._dt.resolve_listing(m.group(0))
                               if _LISTING_CHARS.search(m.group(0)) else m.group(0), dst)
 
-    def _render_body(self, ctx: dict, state: _RenderState) -> tuple[list[bytes], bool]:
-        """(the body as UTF-8 pieces, True if it is known to be well-formed and free of
-        `wp:docPr`). With row loops (`_RowLoop`) the rest of the template renders with a
-        marker where each loop's rows go, then the markers are replaced by the rows: a row
-        already rendered for the same data is reused, and each is checked once, so the body
-        needs no check of its own (scanning the 200-row 汇总表 for "docPr" alone: 0.7 ms)."""
-        if not self._loops:
-            return [self._render_part(self.body, ctx, state).encode("utf-8")], False
-        rows = _Rows(self._finish)
-        ctx = dict(ctx)
-        for loop in self._loops:
-            ctx[loop.name] = rows.caller(loop)
-        rest = self._render_part(self.body, ctx, state).encode("utf-8")
-        pieces, checked = rows.fill(rest)
-        return pieces, checked and b"docPr" not in rest and _well_formed(rest)
-
     def render_bytes(self, context: dict[str, Any], photo: str | Path | None = None) -> bytes:
         """The finished .docx for one context (`photo`: image file for `{{ photo }}`)."""
         with self._lock:
@@ -489,9 +373,8 @@ class CompiledTemplate:
             ctx["photo"] = _Photo(state, str(photo), *photo_size())
         changed: dict[str, bytes] = {}
         # body: render, fix tables and docPr ids, put into the document element
-        body, checked = self._render_body(ctx, state)
-        changed[self.body_part] = (self._spliced(body, checked)
-                                   or self._fixed_up(b"".join(body).decode("utf-8")))
+        body = self._render_part(self.body, ctx, state)
+        changed[self.body_part] = self._spliced(body.encode("utf-8")) or self._fixed_up(body)
         for part in self.headers:
             xml = self._render_part(part, ctx, state).encode("utf-8")
             changed[part.partname] = serialize_part_xml(parse_xml(xml))
@@ -526,16 +409,14 @@ class CompiledTemplate:
         root.append(tree)
         return serialize_part_xml(root)
 
-    def _spliced(self, body: list[bytes], checked: bool = False) -> bytes | None:
-        """The document part with the body (UTF-8 pieces) spliced in as bytes, when fix-ups
-        would change nothing (fixed-shape tables, no `wp:docPr`) and the body is well-formed
-        (`checked`: known to be both); None otherwise."""
-        if self._splice is None:
-            return None
-        if not checked and (any(b"docPr" in piece for piece in body) or not _well_formed(*body)):
+    def _spliced(self, body: bytes) -> bytes | None:
+        """The document part with the body spliced in as bytes, when fix-ups would change
+        nothing (fixed-shape tables, no `wp:docPr`) and the body is well-formed; None
+        otherwise."""
+        if self._splice is None or b"docPr" in body or not _well_formed(body):
             return None
         head, tail = self._splice
-        return b"".join([head, *body, tail])
+        return b"".join([head, body, tail])
 
     def _core_xml(self, props) -> bytes:
         from docx.opc.coreprops import CoreProperties

@@ -37,7 +37,7 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
     for plan in plans:
         if not plan.forms:
             continue
-        ctx = job_context(sub.campaign, sub.unit, plan.record)     # the same object while unchanged
+        ctx = job_context(sub.campaign, sub.unit, plan.record)     # shared by the nominee's forms
         photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
         for pf in plan.forms:
             jobs.append(FormJob(pf.path, pf.form.template, ctx, str(photo) if photo else None))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 from awardforms.campaigns.model import FormDef
@@ -26,14 +25,7 @@ class NomineePlan:
 
 
 def nominee_folder(rec: Record) -> str:
-    return _folder(rec.sheet.folder, rec.seq, rec.name)
-
-
-@lru_cache(maxsize=8192)
-def _folder(sheet_folder: str, seq: int, name: str) -> str:
-    """`<sheet folder>/<seq>-<name>`, each part a safe name; worked out once per (folder,
-    seq, name) in a process (the same for a row across renders)."""
-    return str(PurePosixPath(safe_name(sheet_folder)) / f"{seq:03d}-{safe_name(name, 40)}")
+    return str(PurePosixPath(safe_name(rec.sheet.folder)) / f"{rec.seq:03d}-{safe_name(rec.name, 40)}")
 
 
 def plan_submission(sub: Submission) -> list[NomineePlan]:

@@ -6,9 +6,7 @@ every value goes through `write_string`, so clerk text that starts with "=" stay
 without which Excel ignores fitToWidth. The file is byte-identical for identical input: the
 core properties carry a fixed date (XlsxWriter's zip members already have fixed times).
 
-A table row's cell texts are remembered by the column expressions and the row's data
-(`rowmemo`): a re-render after one nominee's edit works out one row's texts, not 200 rows'
-(~2 ms). What is left is XlsxWriter's own work, ~13 ms of CPU for 200 nominees (2,200 cells:
+XlsxWriter's own work is ~13 ms of CPU for 200 nominees (2,200 cells:
 ~4 storing them in write_string, ~7 writing the sheet XML at close, the rest the shared
 strings, the other parts and the zip). Its options do not help: `constant_memory` (inline
 strings, no strings table) takes ~20 ms, temporary files instead of `in_memory` ~15.5, and
@@ -23,7 +21,6 @@ from pathlib import Path
 from awardforms.campaigns.model import Campaign
 from awardforms.forms.context import evaluate
 from awardforms.output import atomic_write
-from awardforms.forms.rowmemo import RowMemo
 from awardforms.textnorm import xml_text
 
 WIDTHS = (6, 12, 8, 8, 10, 28, 10, 20, 10, 10, 22, 16, 26, 10)     # columns A..N
@@ -35,7 +32,6 @@ _DIGIT_PX = 7
 CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 _THIN = 1
-_ROWS = RowMemo()           # a table row's cell texts, by its column expressions and data
 
 
 def _text(value) -> str:
@@ -46,9 +42,8 @@ def _text(value) -> str:
 
 
 def _row_texts(expressions: tuple[str, ...], values: dict) -> tuple[str, ...]:
-    """The cell texts of one table row (remembered: `_ROWS`)."""
-    return _ROWS.get(values, lambda row: tuple(_text(evaluate(expr, row)) for expr in expressions),
-                     scope=expressions)
+    """The cell texts of one table row."""
+    return tuple(_text(evaluate(expr, values)) for expr in expressions)
 
 
 def write_summary_xlsx(campaign: Campaign, context: dict, out: Path) -> None:

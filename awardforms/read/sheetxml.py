@@ -12,25 +12,16 @@
   its farthest cell). A cheap byte scan finds whether the sheet has any of them at all and
   bounds its extent; only when needed is the sheet XML parsed, streaming and with events for
   the needed tags only, so a 50,000-row sheet costs little memory.
-
-Re-reading a workbook after an edit (the watcher, `pipeline.render` called again) mostly meets
-sheet parts it has scanned before: `read_part` holds a part of up to MEMO_MAX_BYTES in memory
-with a SHA-256 digest of its bytes, and `scan_sheet` remembers the facts of the last parts it
-scanned by that digest, and the byte scan of each stretch of rows by the stretch's bytes, so an
-edited sheet only scans the rows around the edit again. Larger parts are streamed as before.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
 import posixpath
 import re
 import zipfile
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, NamedTuple
+from typing import Any
 
 from lxml import etree
 
@@ -82,42 +73,6 @@ class SheetFacts:
     # when the sheet was parsed, else a bound from the references (e.g. 9,999 x 26)
     max_row: int = 0
     max_col: int = 0
-
-    def copy(self) -> SheetFacts:
-        return SheetFacts(set(self.formula_no_value), list(self.merged), set(self.hidden_rows),
-                          set(self.hidden_columns), dict(self.values), self.max_row, self.max_col)
-
-
-# Memos for re-reading a workbook after an edit. Every key is the exact content it stands for
-# (the bytes themselves or their SHA-256), never a name, size, time or CRC-32: two different
-# contents cannot share a key in practice, whoever made the file.
-MEMO_MAX_BYTES = 8 * 1024 ** 2      # sheet parts held in memory and remembered; larger ones stream
-_FACTS_KEPT = 16                    # facts of the last parts scanned
-_FACTS: OrderedDict[bytes, SheetFacts] = OrderedDict()       # part digest -> its facts
-_STRETCHES: dict[str, dict[bytes, "_Marks"]] = {}             # member -> stretch bytes -> its marks
-
-
-def forget_scans() -> None:
-    """Drop what scan_sheet remembers (tests: a read as the first one in a process)."""
-    _FACTS.clear()
-    _STRETCHES.clear()
-
-
-class SheetPart(NamedTuple):
-    """A sheet part's XML, held in memory, and the SHA-256 of it (the key of what is read from it)."""
-    member: str
-    data: bytes
-    digest: bytes
-
-
-def read_part(archive: zipfile.ZipFile, member: str) -> SheetPart | None:
-    """The member's bytes and digest, or None when it is larger than MEMO_MAX_BYTES (then stream it).
-
-    zipfile reads no more than the size the archive declares, and checks the CRC."""
-    if archive.getinfo(member).file_size > MEMO_MAX_BYTES:
-        return None
-    data = archive.read(member)
-    return SheetPart(member, data, hashlib.sha256(data).digest())
 
 
 def _refuse(name: str, why: str) -> UnusableInput:
@@ -206,74 +161,33 @@ def _column_number(letters: str) -> int:
     return n
 
 
-class _Marks(NamedTuple):
-    """What the byte scan found in a stretch of a sheet part; stretches combine with `join`."""
-    markers: frozenset[int]          # indexes into _MARKERS
-    certain: bool                    # every c and row tag names its cell: the bounds hold
-    digits: int                      # row numbers have fewer digits than this (4 to 8)
-    columns: frozenset[bytes]        # column letters of two or three letters named
-
-    def join(self, other: _Marks) -> _Marks:
-        return _Marks(self.markers | other.markers, self.certain and other.certain,
-                      max(self.digits, other.digits), self.columns | other.columns)
-
-
-_NOTHING = _Marks(frozenset(), True, 4, frozenset())
-# A stretch is scanned with the next _OVERLAP bytes after it, so a match that starts in it is
-# seen whole: every pattern above matches at most 20 bytes (a test checks they stay below).
-# Patterns without anchors or look-arounds match in a stretch exactly where they match in the
-# whole part, so the marks of the stretches, joined, are the marks of the whole part.
-_OVERLAP = 64
-_STRETCH = 16 * 1024                # a stretch ends at the first <row at or after each multiple
+def _prescan(archive: zipfile.ZipFile, member: str) -> tuple[set[int], int, int, bool]:
+    """One streaming pass over the bytes: (markers found, row bound, column bound, bounds certain)."""
+    markers: set[int] = set()
+    certain, columns, digits = True, set(), 4
+    tail = b""
+    with archive.open(member) as fh:
+        while chunk := fh.read(_CHUNK):
+            window = tail + chunk
+            markers.update(i for i, marker in enumerate(_MARKERS) if i not in markers and marker.search(window))
+            certain = certain and not _PREFIXED.search(window) and not _LONG_COLUMN.search(window) \
+                and not any(tag.search(window) for tag in _UNREFERENCED)
+            while digits < 8 and _ROW_DIGITS[digits].search(window):
+                digits += 1
+            columns.update(_WIDE_COLUMN.findall(window))
+            tail = chunk[-64:]
+    max_col = max((_column_number(c.decode("ascii")) for c in columns), default=26)
+    return markers, 10 ** digits - 1, max_col, certain
 
 
-def _marks(window: bytes, known: _Marks = _NOTHING) -> _Marks:
-    """The marks of `window` joined with `known`; what `known` has settled is not searched again."""
-    digits = known.digits
-    while digits < 8 and _ROW_DIGITS[digits].search(window):
-        digits += 1
-    certain = known.certain and not _PREFIXED.search(window) and not _LONG_COLUMN.search(window) \
-        and not any(tag.search(window) for tag in _UNREFERENCED)
-    markers = known.markers | {i for i, marker in enumerate(_MARKERS) if i not in known.markers and marker.search(window)}
-    return _Marks(markers, certain, digits, known.columns | frozenset(_WIDE_COLUMN.findall(window)))
-
-
-def _stream_marks(fh: BinaryIO) -> _Marks:
-    """The marks of a streamed part, a chunk at a time (each with the tail of the one before)."""
-    found, tail = _NOTHING, b""
-    while chunk := fh.read(_CHUNK):
-        found = _marks(tail + chunk, found)
-        tail = chunk[-_OVERLAP:]
-    return found
-
-
-def _held_marks(part: SheetPart) -> _Marks:
-    """The marks of a part held in memory, stretch by stretch; a stretch whose bytes were scanned
-    last time this member was read is not scanned again. Stretches end before a <row, at the
-    first one at or after each multiple of _STRETCH, so an edit that makes a row longer or
-    shorter leaves the stretches after it as they were."""
-    data, before, now = part.data, _STRETCHES.get(part.member, {}), {}
-    found, start = _NOTHING, 0
-    while start < len(data):
-        end = data.find(b"<row", (start // _STRETCH + 1) * _STRETCH)
-        end = len(data) if end < 0 else end
-        window = data[start:end + _OVERLAP]
-        marks = before.get(window) or now.get(window) or _marks(window)
-        now[window] = marks
-        found = found.join(marks)
-        start = end
-    _STRETCHES[part.member] = now          # only the last version of each member is kept
-    return found
-
-
-def _max_row(open_part: Callable[[], BinaryIO]) -> int:
+def _max_row(archive: zipfile.ZipFile, member: str) -> int:
     """The farthest row the references name, when it has 5 to 7 digits (a second pass)."""
     found, tail = 9_999, b""
-    with open_part() as fh:
+    with archive.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             rows = _FAR_ROW.findall(tail + chunk)
             found = max(found, max(map(int, rows), default=0))
-            tail = chunk[-_OVERLAP:]
+            tail = chunk[-64:]
     return found
 
 
@@ -291,37 +205,12 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
     return min(cols), min(rows), max(cols), max(rows)
 
 
-def scan_sheet(archive: zipfile.ZipFile, member: str, part: SheetPart | None = None) -> SheetFacts:
+def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetFacts:
     """Formula cells with no cached value, merged ranges, hidden rows/columns, error values and
-    long integers, and the extent of one sheet. `part`: the member as `read_part` gave it (then
-    the facts are remembered by its digest), or None to stream the member.
-
-    The caller gets its own copy of the facts."""
-    if part is None:
-        return _scan(lambda: archive.open(member), None)
-    facts = _FACTS.get(part.digest)
-    if facts is None:
-        facts = _scan(lambda: io.BytesIO(part.data), part)
-        _FACTS[part.digest] = facts
-        while len(_FACTS) > _FACTS_KEPT:
-            _FACTS.popitem(last=False)
-    else:
-        _FACTS.move_to_end(part.digest)
-    return facts.copy()
-
-
-def _scan(open_part: Callable[[], BinaryIO], part: SheetPart | None) -> SheetFacts:
-    """scan_sheet's work; `open_part` opens the part's bytes (the archive member, or the held part)."""
-    if part is None:
-        with open_part() as fh:
-            found = _stream_marks(fh)
-    else:
-        found = _held_marks(part)
-    markers, certain = set(found.markers), found.certain
-    max_row = 10 ** found.digits - 1
-    max_col = max((_column_number(c.decode("ascii")) for c in found.columns), default=26)
+    long integers, and the extent of one sheet."""
+    markers, max_row, max_col, certain = _prescan(archive, member)
     if certain and max_row * max_col > MAX_GRID_CELLS and max_row <= 9_999_999:
-        max_row = _max_row(open_part)             # 10,000+ rows and over 50 columns: how many rows
+        max_row = _max_row(archive, member)       # 10,000+ rows and over 50 columns: how many rows
     facts = SheetFacts(max_row=max_row, max_col=max_col)
     within = max_row <= EXCEL_MAX_ROW and max_col <= EXCEL_MAX_COL and max_row * max_col <= MAX_GRID_CELLS
     if not markers and certain and within:
@@ -357,7 +246,7 @@ def _scan(open_part: Callable[[], BinaryIO], part: SheetPart | None) -> SheetFac
             facts.values[(get_column_letter(col_no), row_no)] = int(value.text)
         return col_no
 
-    with open_part() as fh:
+    with archive.open(member) as fh:
         parser = etree.iterparse(fh, events=("end",), tag=tags, resolve_entities=False,
                                  no_network=True, load_dtd=False)
         row_no, col_no, current, pending = 0, 0, None, []

@@ -21,25 +21,13 @@ Text comes with Excel's _xHHHH_ escapes decoded (a vertical tab pasted from Word
 "_x000B_", a typed "_x0041_" as "_x005F_x0041_"): calamine decodes them exactly; on the openpyxl
 path they are decoded here, except that openpyxl has already turned a shared string's
 "_x005F_x0041_" into "_x0041_", which then reads as "A" (text typed that way is all but unheard of).
-
-Reading the same workbook again after an edit (the watcher, `pipeline.render` called again) is
-cheaper than the first time, with nothing read differently:
-- a nominee sheet whose part is unchanged, in a package whose other XML parts are unchanged
-  (shared strings, styles, the workbook part ...: everything but the worksheets and the document
-  properties), is not read again: `_read_sheet` hands back what it read last time;
-- in a sheet that changed, a row whose values (with their types), number, first column and
-  header layout are what they were last time gives the same RawRow as then, and the same
-  first rows give the same header;
-- sheetxml remembers facts and byte scans by content (see there).
-Only the last version of each sheet is remembered, and only sheets read through calamine of
-up to MEMO_MAX_CELLS cells. So RawRow and Cell objects may be shared between the workbooks two
-reads return: they are read-only for everyone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import math
 import re
 import zipfile
@@ -47,7 +35,7 @@ import zlib
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
@@ -55,8 +43,8 @@ from awardforms.campaigns.model import Campaign, FieldDef, SheetDef
 from awardforms.campaigns.load import find_campaign
 from awardforms.errors import FieldProblem, UnusableInput
 from awardforms.report import Issue
-from awardforms.read.sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, SheetPart, check_package,
-                       forget_scans, read_part, scan_sheet, sheet_parts, column_index_from_string, get_column_letter)
+from awardforms.read.sheetxml import (EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_GRID_CELLS, SheetFacts, check_package, scan_sheet,
+                       sheet_parts, column_index_from_string, get_column_letter)
 from awardforms.textnorm import header_key
 
 UNIT_SHEET = "推荐单位"
@@ -64,18 +52,17 @@ EXAMPLE_MARK = "【示例】"
 HEADER_SCAN_ROWS = 5
 _EXAMPLE = re.compile(r"\s*" + re.escape(EXAMPLE_MARK))   # v.strip().startswith(), without copying v
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_WORKBOOK_BYTES = 200 * 1024 ** 2     # read into memory once; far beyond any real list
 # what a cell shows when its formula failed (data_only gives these strings)
 ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                 "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再试。"
 _RESAVE = "请在 Excel 中打开并重新保存为 .xlsx；打不开的话请使用备份。"
 _EXACT_FLOAT = 2 ** 53             # integral floats up to here are exact ints
-MEMO_MAX_CELLS = 100_000           # larger sheets are not remembered (a second copy of their values)
-_CONTEXT_MAX_BYTES = 32 * 1024 ** 2  # packages with more XML besides the worksheets are not remembered
 
 
 @dataclass(slots=True)
-class Cell:                          # read-only: may be shared between reads (module docstring)
+class Cell:
     value: Any
     column: str          # Excel column letter
     row: int
@@ -83,7 +70,7 @@ class Cell:                          # read-only: may be shared between reads (m
 
 
 @dataclass(slots=True)
-class RawRow:                        # read-only: may be shared between reads (module docstring)
+class RawRow:
     sheet: str
     row: int
     cells: dict[str, Cell]           # field key -> cell (only columns present in the sheet)
@@ -103,26 +90,24 @@ class RawWorkbook:
     unit: dict[str, Cell]            # unit field key -> cell in column B
     sheets: list[RawSheet]
     issues: list[Issue] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)   # the workbook's bytes as read (one version)
 
-
-class SheetRows(NamedTuple):
-    first: int                       # the column (0-based) the row lists start at
-    rows: Iterator[list]             # every row from row 1
-    grid: int | None                 # cells in calamine's grid; None when read with openpyxl
+    @property
+    def sha(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class _Book:
     """The open package: calamine for the values, the zip itself for sheetxml's facts."""
 
-    def __init__(self, path: Path, calamine: CalamineWorkbook, archive: zipfile.ZipFile):
+    def __init__(self, path: Path, data: bytes, calamine: CalamineWorkbook, archive: zipfile.ZipFile):
         self.path = path
+        self.data = data                  # the bytes read: every part comes from these
         self.calamine = calamine
         self.archive = archive
         self.sheetnames: list[str] = list(calamine.sheet_names)
         self._hidden = {m.name for m in calamine.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         self._parts = sheet_parts(archive)
-        self._held: dict[str, SheetPart | None] = {}
-        self._context: bytes | None = None
 
     def close(self) -> None:
         self.calamine.close()
@@ -131,42 +116,12 @@ class _Book:
     def hidden(self, name: str) -> bool:
         return name in self._hidden
 
-    def part(self, name: str) -> SheetPart | None:
-        """The sheet's part held in memory with its digest (None: no part, or too large to hold)."""
-        member = self._parts.get(name)
-        if member is None:
-            return None
-        if member not in self._held:
-            self._held[member] = read_part(self.archive, member)
-        return self._held[member]
-
     def facts(self, name: str) -> SheetFacts:
         member = self._parts.get(name)
-        return scan_sheet(self.archive, member, self.part(name)) if member else SheetFacts()
+        return scan_sheet(self.archive, member) if member else SheetFacts()
 
-    def sheet_key(self, name: str, sheet: SheetDef) -> tuple | None:
-        """Everything reading sheet `name` as `sheet` depends on, by content (None: not remembered).
-
-        The sheet's part; the package's other XML parts, which calamine reads for any sheet (the
-        shared strings an edit adds to, styles: which numbers are dates, the workbook part: names,
-        hidden sheets, 1904 dates; relationships ...), except the other worksheets and the document
-        properties (author, times saved: no reader looks at them for cells); what _read_sheet
-        reads from the SheetDef. A package with two members of one name is never remembered."""
-        part = self.part(name)
-        if part is None:
-            return None
-        if self._context is None:
-            names = self.archive.namelist()
-            if len(set(names)) != len(names):
-                self._context = b""
-            else:
-                self._context = _context_digest(self.archive, set(self._parts.values()))
-        if not self._context:
-            return None
-        return name, part.member, part.digest, self._context, _layout(sheet)
-
-    def rows(self, name: str, facts: SheetFacts) -> SheetRows:
-        """(first column index, rows, grid): every row from row 1, its values from that column on.
+    def rows(self, name: str, facts: SheetFacts) -> tuple[int, Iterator[list]]:
+        """(first column index, rows): every row from row 1, its values from that column on.
 
         Values are calamine's (or openpyxl's, see module docstring), with the exact values
         from the sheet XML put in; `_value` turns them into openpyxl's types.
@@ -181,39 +136,18 @@ class _Book:
             except CalamineError:     # a cell calamine does not understand
                 sheet = None
         if sheet is None:
-            first, rows, grid = 0, _openpyxl_rows(self.path, name), None
+            first, rows = 0, _openpyxl_rows(self.data, self.path.name, name)
         else:
             start = sheet.start   # None for an empty sheet (iter_rows would panic on it)
             first, rows = (start[1], iter(sheet.iter_rows())) if start else (0, iter(()))
-            grid = sheet.height * sheet.width
-        return SheetRows(first, _put_exact(rows, first, facts.values) if facts.values else rows, grid)
+        return first, _put_exact(rows, first, facts.values) if facts.values else rows
 
 
-def _context_digest(archive: zipfile.ZipFile, worksheets: set[str]) -> bytes:
-    """SHA-256 of the package's XML parts other than `worksheets` and docProps/ (see sheet_key);
-    b"" when they are too large to digest on every read."""
-    parts = [i for i in archive.infolist() if i.filename not in worksheets
-             and not i.filename.lower().startswith("docprops/")
-             and i.filename.lower().endswith((".xml", ".rels", ".vml"))]
-    if sum(i.file_size for i in parts) > _CONTEXT_MAX_BYTES:
-        return b""                          # not worth digesting on every read: not remembered
-    digest = hashlib.sha256()
-    for info in parts:
-        name, data = info.filename.encode("utf-8"), archive.read(info)
-        digest.update(b"%d %d " % (len(name), len(data)) + name + data)
-    return digest.digest()
-
-
-def _layout(sheet: SheetDef) -> tuple:
-    """What _read_sheet reads from a SheetDef."""
-    return sheet.name, tuple((f.key, f.label, bool(f.required or f.required_when)) for f in sheet.fields)
-
-
-def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
+def _openpyxl_rows(data: bytes, display_name: str, name: str) -> Iterator[list]:
     from openpyxl import load_workbook   # only for sheets calamine refuses
     from openpyxl.utils.escape import unescape
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             ws = wb[name]
             ws.reset_dimensions()          # a wrong <dimension> must not cut columns off
@@ -224,7 +158,7 @@ def _openpyxl_rows(path: Path, name: str) -> Iterator[list]:
         finally:
             wb.close()
     except Exception as err:   # openpyxl raises many kinds on damaged files
-        raise UnusableInput(f"{path.name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
+        raise UnusableInput(f"{display_name} 已损坏，无法读取（{type(err).__name__}）。", fix=_RESAVE) from err
 
 
 def _put_exact(rows: Iterator[list], first: int, values: dict[tuple[str, int], Any]) -> Iterator[list]:
@@ -268,19 +202,26 @@ def _open(path: Path) -> _Book:
     if suffix in (".xls", ".et", ".csv", ".ods", ".wps", ".numbers"):
         raise UnusableInput(f"{path.name} 是 {suffix} 格式，本工具只读取 .xlsx 工作簿。",
                             fix="请用 Excel 或 WPS 打开后点“文件→另存为”，保存类型选“Excel 工作簿（*.xlsx）”再试。")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head == _OLE_MAGIC:
+    try:
+        size = path.stat().st_size
+        if size > MAX_WORKBOOK_BYTES:
+            raise UnusableInput(f"{path.name} 有 {size // 1024 ** 2} MB，超过 {MAX_WORKBOOK_BYTES // 1024 ** 2} MB，"
+                                "不像推荐对象表。", fix="请确认选对了文件；图片和附件请放在文件夹里，不要插入工作簿。")
+        data = path.read_bytes()          # once: the check, the copy and the hash see one version
+    except OSError as err:
+        raise UnusableInput(f"无法读取 {path.name}（{err.strerror or err}）。",
+                            fix="请确认文件没有被其他程序独占打开，并检查文件夹权限。") from err
+    if data[:8] == _OLE_MAGIC:
         raise UnusableInput(f"{path.name} 设有打开密码，或是旧版 .xls 文件改了扩展名。",
                             fix="请在 Excel 中取消密码（文件→信息→保护工作簿）并另存为 .xlsx 后再试。")
-    if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+    if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnusableInput(f"{path.name} 不是 .xlsx 工作簿（或已损坏）。", fix=_SAVE_AS)
-    check_package(path, path.name)
+    check_package(io.BytesIO(data), path.name)
     calamine = archive = None
     try:
-        calamine = CalamineWorkbook.from_path(str(path))
-        archive = zipfile.ZipFile(path)
-        return _Book(path, calamine, archive)
+        calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return _Book(path, data, calamine, archive)
     except BaseException as err:
         for opened in (calamine, archive):
             if opened is not None:
@@ -318,7 +259,7 @@ def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str
         raise UnusableInput(f"工作簿缺少“{UNIT_SHEET}”工作表。",
                             fix="请用 `awardforms init 项目代码 文件名.xlsx` 生成的模板填写。")
     facts = wb.facts(UNIT_SHEET)
-    first, rows, _ = wb.rows(UNIT_SHEET, facts)
+    first, rows = wb.rows(UNIT_SHEET, facts)
     values: dict[str, Cell] = {}
     for r, row in enumerate(rows, start=1):
         label = _at(row, 0, first)
@@ -351,24 +292,12 @@ def _named_cell(wb: _Book, ref: str) -> Cell | None:
     column = "".join(ch for ch in coord if ch.isalpha()).upper()
     row_no = int("".join(ch for ch in coord if ch.isdigit()))
     name = present[header_key(sheet)]
-    first, rows, _ = wb.rows(name, wb.facts(name))
+    first, rows = wb.rows(name, wb.facts(name))
     row = next(islice(rows, row_no - 1, None), None)
     value = None if row is None else _at(row, column_index_from_string(column) - 1, first)
     if _is_blank(value):
         return None
     return Cell(value, column, row_no)
-
-
-def _find_header_remembered(head: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
-    """_find_header, or what it gave last time for these campaign fields and the same first rows
-    (values with their types: True, 1 and 1.0 are equal in Python, not as header text)."""
-    layout = _layout(sheet)
-    rows = tuple((tuple(row), tuple(map(type, row))) for row in head)
-    last = _HEADERS.get(layout)
-    if last is None or last[0] != rows:
-        last = _HEADERS[layout] = rows, _find_header(head, sheet)
-    index, found, extras = last[1]
-    return index, dict(found), list(extras)
 
 
 def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
@@ -409,48 +338,13 @@ def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: di
     return issues
 
 
-class _Remembered(NamedTuple):
-    """The last read of a sheet (see the module docstring)."""
-    key: tuple | None                    # Book.sheet_key it was read under
-    columns: dict[str, str]
-    rows: list[RawRow]
-    issues: tuple[Issue, ...]
-    layout: tuple                        # field keys and their column indexes: what by_row holds for
-    by_row: dict[tuple, RawRow | None]   # _row_key -> the row read (None: not a nominee row)
-
-
-# campaign sheet name -> its last read (in whichever workbook and campaign: the key tells)
-_REMEMBERED: dict[str, _Remembered] = {}
-# _layout(sheet) -> the first rows last seen and the header found in them
-_HEADERS: dict[tuple, tuple[tuple, tuple[int, dict[str, int], list[str]]]] = {}
-_UNSEEN = object()
-
-
-def forget_reads() -> None:
-    """Drop everything remembered from earlier reads: the next read is done as the first one."""
-    _REMEMBERED.clear()
-    _HEADERS.clear()
-    forget_scans()
-
-
-def _row_key(offset: int, start: int, row: list) -> tuple:
-    """All a row's RawRow depends on besides the header layout: its number, the column its list
-    starts at and its values with their types (1, 1.0 and True are equal in Python)."""
-    return offset, start, tuple(row), tuple(map(type, row))
-
-
 def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[Issue]]:
-    key = wb.sheet_key(name, sheet)
-    last = _REMEMBERED.get(sheet.name)
-    if key is not None and last is not None and last.key == key:
-        return RawSheet(sheet, dict(last.columns), list(last.rows)), list(last.issues)
     issues: list[Issue] = _hidden_sheet(wb, name, sheet.name)
     facts = wb.facts(name)
-    first, rows, grid = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
+    first, rows = wb.rows(name, facts)    # streamed: only non-blank nominee rows are kept
     head = [[None] * first + [_value(v) for v in row] for row in islice(rows, HEADER_SCAN_ROWS)]
-    header_index, found, extras = _find_header_remembered(head, sheet)
+    header_index, found, extras = _find_header(head, sheet)
     if not found:
-        _REMEMBERED.pop(sheet.name, None)
         if all(_is_blank(v) for row in head for v in row) and \
                 all(_is_blank(_value(v)) for row in rows for v in row):
             issues.append(Issue(sheet.name, None, None, None, "warning", "sheet-empty",
@@ -482,60 +376,31 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     letters = [columns[k] for k in keys]
     at = [found[k] for k in keys]
     no_value = facts.formula_no_value
-    # Remembered: sheets read by calamine, not too large, without a cell that has a problem (a
-    # FieldProblem is raised where it is used: the same one raised again would keep growing)
-    layout = (tuple(keys), tuple(at))
-    remember = grid is not None and grid <= MEMO_MAX_CELLS and not no_value
-    known = last.by_row if remember and last is not None and last.layout == layout else {}
-    seen: dict[tuple, RawRow | None] = {}
     # One str object per distinct text, as openpyxl gave for shared strings: calamine hands out
     # a new copy per cell, and 50,000 rows of 性别/民族/单位 copies add up to hundreds of MB.
     shared: dict[str, str] = {}
     # 50,000 rows x 35 columns pass here: keep the per-cell work to plain list operations
     body = chain(((0, row) for row in head[header_index + 1:]), ((first, row) for row in rows))
     for offset, (start, row) in enumerate(body, start=header_row + 1):
-        if remember:
-            row_key = _row_key(offset, start, row)
-            raw = known.get(row_key, _UNSEEN)
-            if raw is not _UNSEEN:
-                seen[row_key] = raw
-                if raw is not None:
-                    if offset in facts.hidden_rows:
-                        issues.append(_hidden_row(sheet, offset))
-                    out.append(raw)
-                continue
         n = len(row)
         values = [_value(row[c - start]) if 0 <= c - start < n else None for c in at]
         values = [shared.setdefault(v, v) if v.__class__ is str else v for v in values]
         present = [v for v in values if v is not None and (v.__class__ is not str or v.strip())]
-        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)) \
-                or any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
-            if remember:
-                seen[row_key] = None
+        if not present and not (no_value and any((letter, offset) in no_value for letter in letters)):
+            continue
+        if any(v.__class__ is str and _EXAMPLE.match(v) for v in present):
             continue
         if offset in facts.hidden_rows:
-            issues.append(_hidden_row(sheet, offset))
+            issues.append(Issue(sheet.name, offset, None, None, "warning", "hidden-row",
+                                f"第{offset}行是隐藏行，仍会作为推荐对象读取和检查。",
+                                "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。"))
         cells = {}
         for k, letter, value in zip(keys, letters, values):
             check = no_value or (value.__class__ is str and "#" in value)    # every error value has a '#'
-            problem = _cell_problem(value, letter, offset, facts) if check else None
-            remember = remember and problem is None
-            cells[k] = Cell(value, letter, offset, problem)
+            cells[k] = Cell(value, letter, offset, _cell_problem(value, letter, offset, facts) if check else None)
         out.append(RawRow(sheet.name, offset, cells))
-        if remember:
-            seen[row_key] = out[-1]
     issues.extend(_merge_issues(sheet, facts, header_row, found, {r.row for r in out}))
-    if remember:
-        _REMEMBERED[sheet.name] = _Remembered(key, columns, out, tuple(issues), layout, seen)
-    else:
-        _REMEMBERED.pop(sheet.name, None)
-    return RawSheet(sheet, dict(columns), list(out)), issues
-
-
-def _hidden_row(sheet: SheetDef, row: int) -> Issue:
-    return Issue(sheet.name, row, None, None, "warning", "hidden-row",
-                 f"第{row}行是隐藏行，仍会作为推荐对象读取和检查。",
-                 "如该行不是推荐对象，请删除整行；否则请取消隐藏后核对。")
+    return RawSheet(sheet, columns, out), issues
 
 
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError, CalamineError)
@@ -576,7 +441,7 @@ def _read(wb: _Book, path: Path, campaign_hint: str | None) -> RawWorkbook:
     if not any(raw.rows for raw in sheets):
         issues.append(Issue(None, None, None, None, "warning", "no-nominees",
                             "工作簿中没有填写任何推荐对象。", "请在各推荐对象工作表中每行填写一个推荐对象。"))
-    return RawWorkbook(path, campaign, unit, sheets, issues)
+    return RawWorkbook(path, campaign, unit, sheets, issues, wb.data)
 
 
 def field_by_key(sheet: SheetDef) -> dict[str, FieldDef]:

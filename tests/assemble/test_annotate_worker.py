@@ -200,7 +200,7 @@ def _begun(script: str, workbook, tmp_path, monkeypatch):
 
 def test_child_stops_in_the_middle_of_a_long_load(workbook, tmp_path, monkeypatch):
     """End of input interrupts the child where it is (here a load that would take 30 s)."""
-    slow = ("import sys, time; from awardforms import annotate, annotate_worker; "
+    slow = ("import sys, time; from awardforms.assemble import annotate, annotate_worker; "
             "annotate.open_copy = lambda source: [time.sleep(0.01) for _ in range(3000)]; "
             "sys.exit(annotate_worker.main(sys.argv[1:]))")
     copy, proc = _begun(slow, workbook, tmp_path, monkeypatch)
@@ -214,7 +214,7 @@ def test_child_stops_in_the_middle_of_a_long_load(workbook, tmp_path, monkeypatc
 def test_child_told_to_stop_never_replaces_the_copy(workbook, tmp_path, monkeypatch):
     """Even when the interrupt is lost (an asynchronous exception raised inside a __del__ is
     only printed): a child whose input has ended does not put its copy in place."""
-    deaf = ("import sys, _thread; from awardforms import annotate_worker; "
+    deaf = ("import sys, _thread; from awardforms.assemble import annotate_worker; "
             "_thread.interrupt_main = lambda *a: None; "
             "sys.exit(annotate_worker.main(sys.argv[1:]))")
     copy, proc = _begun(deaf, workbook, tmp_path, monkeypatch)
@@ -281,3 +281,38 @@ def test_console_script_entry_point_writes_the_copy(workbook, tmp_path):
     path = annotated_path(workbook, out)
     assert str(path) in done.stdout and path.is_file()
     assert leftovers(out) == []
+
+
+def test_a_save_between_the_childs_load_and_the_check_gives_a_copy_of_the_checked_version(
+        workbook, tmp_path, here):
+    """The child loads the workbook before the check; the clerk saves meanwhile. The copy must
+    show the version whose issues it carries (the checked bytes), not the one the child read."""
+    with BackgroundCopy.start(workbook, tmp_path / "out") as copy:
+        assert copy.running
+        deadline = time.monotonic() + 30          # let the child read the first version
+        while time.monotonic() < deadline and copy.proc.poll() is None:
+            time.sleep(0.5)
+            break
+        time.sleep(1.5)
+        # the clerk fixes 性别 and breaks the 身份证号码 of another row, and saves
+        write_workbook(workbook, [collective(0)], [person(0), person(1, 身份证号码="22010219780512452X")])
+        sub = check_workbook(workbook)
+        copy.begin(sub.report)
+        path, problem = copy.finish(sub.report, sub.source_data)
+    assert problem is None
+    assert here, "the child's copy of the older version was not replaced"
+    wb = load_workbook(path)
+    marked = {c.coordinate for row in wb["先进个人"].iter_rows() for c in row
+              if c.fill.fgColor.rgb == ERROR_RGB}
+    issues = {f"{i.column}{i.row}" for i in sub.report.errors if i.sheet == "先进个人" and i.column}
+    assert issues and marked == issues
+    values = [c.value for c in wb["先进个人"][3]]
+    assert "22010219780512452X" in values            # the saved (checked) version's cells
+
+
+def test_the_childs_copy_counts_when_the_workbook_did_not_change(workbook, tmp_path, here):
+    sub = check_workbook(workbook)
+    with BackgroundCopy.start(workbook, tmp_path / "out") as copy:
+        copy.begin(sub.report)
+        path, problem = copy.finish(sub.report, sub.source_data)
+    assert problem is None and here == [] and path.exists()

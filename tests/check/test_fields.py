@@ -1,10 +1,9 @@
-"""fields.parse_value remembers pure results: same answers, fresh objects, no mix-ups."""
+"""fields.parse_value: the same answers for the same cell, fresh objects each time, a file read each time."""
 
 from pathlib import Path
 
 import pytest
 
-from awardforms.check import fields
 from awardforms.campaigns.model import FieldDef
 from awardforms.errors import FieldProblem
 from awardforms.check.fields import FieldContext, parse_value
@@ -48,23 +47,3 @@ def test_files_are_not_remembered(tmp_path):
     assert parse_value("事迹.txt", f, ctx).value == "第一稿"
     (tmp_path / "事迹.txt").write_text("第二稿", encoding="utf-8")
     assert parse_value("事迹.txt", f, ctx).value == "第二稿"
-    assert "longtext" not in fields.PURE_TYPES
-
-
-def test_long_text_is_remembered_unless_it_could_name_a_file(tmp_path, monkeypatch):
-    f = FieldDef("deeds", "主要事迹", "longtext", word_limit=10)
-    ctx = FieldContext(base_dir=tmp_path)
-    (tmp_path / "事迹.TXT").write_text("第一稿", encoding="utf-8")
-    calls = []
-    real = fields._parse
-    monkeypatch.setattr(fields, "_parse", lambda raw, *a: calls.append(raw) or real(raw, *a))
-    text = "该同志长期从事保障性住房工作，成绩突出。"
-    first = parse_value(text, f, ctx)
-    again = parse_value(text, f, ctx)
-    assert calls == [text]                                    # word count done once
-    assert again.problems == first.problems and again.problems is not first.problems
-    assert [p.code for p in first.problems] == ["too-many-words"]     # over the 10-字 limit
-    for name in (" 事迹.TXT ", "事迹.TXT"):                  # any case, any spaces: read each time
-        parse_value(name, f, ctx)
-        parse_value(name, f, ctx)
-    assert calls.count(" 事迹.TXT ") == calls.count("事迹.TXT") == 2

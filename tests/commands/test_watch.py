@@ -21,7 +21,7 @@ from docx import Document
 from awardforms.build import pipeline
 from awardforms.read import safezip
 from awardforms.errors import UnusableInput
-from awardforms.commands.watch import FAILED, JOURNAL, PROCESSED, PROCESSING, Watcher, WatchSettings, is_candidate
+from awardforms.commands.inbox import FAILED, JOURNAL, PROCESSED, PROCESSING, Watcher, WatchSettings, is_candidate
 
 from conftest import collective, person, write_workbook
 
@@ -367,7 +367,7 @@ _LONG = "吉林省长春市住房保障和房屋管理局关于推荐全省保�
 
 @pytest.mark.parametrize("chars", [72, 75, 80, 120])
 def test_long_names_are_processed(tmp_path, chars):
-    from awardforms.commands.watch import MAX_STEM_BYTES
+    from awardforms.commands.inbox import MAX_STEM_BYTES
     settings = _settings(tmp_path)
     w = Watcher(settings)
     stem = _LONG[:chars]

@@ -227,7 +227,7 @@ def test_the_write_is_atomic(tmp_path: Path, monkeypatch):
     assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.xlsx"]
 
 
-# ---- a table row's cell texts are remembered by its column expressions and data (rowmemo)
+# ---- rows written again after an edit, other columns, values equal in Python but not in text
 
 def body_values(out: Path, campaign) -> list[list[str]]:
     """Every body row's values, both tables, as read back."""
@@ -247,7 +247,7 @@ def expected_body(campaign, context) -> list[list[str]]:
 
 
 def test_an_edited_row_is_written_anew_and_the_others_stay(tmp_path: Path):
-    """Rendered again after an edit (rows then come from the memo): the edited row has its new
+    """Rendered again after an edit: the edited row has its new
     text, every other row its old one; editing back gives back the first file byte for byte."""
     import copy
     campaign = load_campaign("anju")
@@ -269,7 +269,7 @@ def test_an_edited_row_is_written_anew_and_the_others_stay(tmp_path: Path):
 
 
 def test_the_same_rows_under_other_columns_give_other_cells(tmp_path: Path):
-    """The column expressions are part of what a row's texts are remembered by."""
+    """The same rows under other column expressions give other cells."""
     import copy
     campaign = load_campaign("anju")
     context = awkward_context(name="某集体", level="省级")
