@@ -5,6 +5,7 @@
 #   texlive-lang-chinese      FandolFang (仿宋), FandolKai (楷体); Debian has no smaller package
 #                             shipping the Fandol fonts (checked: apt-cache search fandol)
 #   poppler-utils             pdffonts / pdftotext, used by the tests
+#   chromium, chromium-driver headless browser for the web page tests (tests/web/, Selenium)
 # Idempotent: does nothing when everything is there. Usage: bash scripts/install-system-deps.sh
 set -euo pipefail
 
@@ -12,7 +13,7 @@ FANDOL_DIRS=(
   /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
   /usr/share/texmf/fonts/opentype/public/fandol
 )
-PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk texlive-lang-chinese poppler-utils)
+PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk texlive-lang-chinese poppler-utils chromium chromium-driver)
 
 have_soffice() { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; }
 have_fandol() {
@@ -22,9 +23,10 @@ have_fandol() {
 }
 have_noto() { [[ -n "$(fc-list "Noto Serif CJK SC" family 2>/dev/null)" ]]; }
 have_poppler() { command -v pdffonts >/dev/null 2>&1; }
+have_chromium() { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; }
 
-if have_soffice && have_fandol && have_noto && have_poppler; then
-  echo "系统依赖已齐全（LibreOffice、FandolFang、Noto CJK、poppler-utils），无需安装。"
+if have_soffice && have_fandol && have_noto && have_poppler && have_chromium; then
+  echo "系统依赖已齐全（LibreOffice、FandolFang、Noto CJK、poppler-utils、Chromium），无需安装。"
   exit 0
 fi
 

@@ -13,7 +13,8 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "awardforms"
 
 # Lowest first: a module may import its own folder and the folders before it, never after.
-LAYERS = ["foundation", "campaigns", "read", "check", "forms", "assemble", "build", "collect", "commands"]
+LAYERS = ["foundation", "campaigns", "read", "check", "forms", "assemble", "build", "collect", "web",
+          "commands"]
 MAX_LINES = 600
 
 

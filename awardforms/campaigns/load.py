@@ -61,6 +61,8 @@ def _field(path: Path, where: str, raw: dict) -> FieldDef:
         raise _fail(path, where, "choice 字段必须有 choices 或 choices_from")
     data["choices"] = tuple(data.get("choices", ()))
     data["aliases"] = tuple(data.get("aliases", ()))
+    if data.get("min_year") is not None and data["type"] not in ("month", "date"):
+        raise _fail(path, where, "min_year 只能用于 month/date 字段")
     if data.get("word_mode", "以内") not in WORD_MODES:
         raise _fail(path, where, f"word_mode 只能是 {sorted(WORD_MODES)}")
     return FieldDef(**data)
@@ -164,9 +166,9 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     keys = {f.key for f in fields}
     if len(keys) != len(fields):
         raise _fail(path, where, "字段 key 重复")
-    labels = [header_key(f.label) for f in fields]
+    labels = [header_key(name) for f in fields for name in (f.label, *f.aliases)]
     if len(set(labels)) != len(labels):
-        raise _fail(path, where, "字段 label 重复")
+        raise _fail(path, where, "字段 label 或 aliases 重复")
     for f in fields:
         if f.required_when and f.required_when.get("field") not in keys:
             raise _fail(path, f"{where}.{f.key}.required_when", "引用了不存在的字段")

@@ -29,7 +29,9 @@ class FieldDef:
     width: int | None = None
     allow_future: bool = False      # month/date fields that name a future time (有效期至)
     cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
-    aliases: tuple[str, ...] = ()   # other labels the official forms print for it (template tagging)
+    min_year: int | None = None     # month/date fields: an earlier year is an error (1998.1 -> 1905)
+    # other labels for it: headers clerks write (身份证号), labels official forms print (tagging)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

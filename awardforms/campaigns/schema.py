@@ -41,4 +41,8 @@ RULE_TYPES: dict[str, RuleType] = {
     "member_count": RuleType("members", ("field",)),
     "every_member": RuleType("members", ()),
     "same_value_across": RuleType("workbook", ("field", "other_field")),
+    # dates that cannot be
+    "min_age_at": RuleType("row", ("field", "birth")),
+    "resume_starts_after_age": RuleType("row", ("field", "birth")),
+    "not_after_resume_work": RuleType("row", ("field", "resume")),
 }

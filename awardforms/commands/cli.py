@@ -260,6 +260,9 @@ def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, 
 
 from awardforms.commands.collect import collect as _collect  # noqa: E402 - its own module
 main.add_command(_collect)
+from awardforms.commands.serve import serve, users  # noqa: E402 - web pages (issue 20)
+main.add_command(serve)
+main.add_command(users)
 from awardforms.commands.template import add_campaigns_option, template  # noqa: E402
 main.add_command(template)
 add_campaigns_option(main)      # --campaigns DIR on the group and every command (last)
