@@ -97,7 +97,8 @@ def _downloads(out_dir: Path, result, annotated: Path | None) -> list[dict]:
     if annotated is not None:
         add("annotated", "带批注的工作簿（红色为错误、黄色为提醒）", annotated.name)
     if assembly is not None:
-        add("zip", "推荐材料压缩包（报送用）", assembly.bundle)
+        add("zip", "推荐材料压缩包（报送用）" if getattr(assembly, "complete", True)
+            else "推荐材料压缩包（未完成，仅供核对，不能报送）", assembly.bundle)
     for rel in sorted(p.name for p in out_dir.glob("*报送清单*") if p.is_file()):
         add("list", "报送清单", rel)
     if assembly is not None:
