@@ -14,7 +14,7 @@ from awardforms import __version__
 from awardforms.build.state import build
 from awardforms.forms.executor import batch_size, run_job, run_jobs, session
 from awardforms.forms.jobs import FormJob, nominee_jobs, summary_jobs
-from awardforms.output import write_json
+from awardforms.output import remove_leftovers, write_json
 from awardforms.forms.plan import NomineePlan
 from awardforms.check.validate import Submission, check_workbook
 
@@ -84,15 +84,23 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
     out_dir = output_dir_for(Path(path), settings)
     plans, jobs = nominee_jobs(sub)
     submission = summary_jobs(sub)
-    # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
-    with session(settings.workers):     # one process pool for all chunks, if the run is large
-        built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
-                      force=settings.force, progress=settings.progress,
-                      chunk=batch_size(len(jobs) + len(submission), settings.workers))
-    manifest = manifest_for(sub, plans, [j.out for j in submission])
-    assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
-    write_json(out_dir / "manifest.json", manifest)
-    _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
+    remove_leftovers(out_dir)           # temporary files of a run that was killed
+    try:
+        # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
+        with session(settings.workers):     # one process pool for all chunks, if the run is large
+            built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
+                          force=settings.force, progress=settings.progress,
+                          chunk=batch_size(len(jobs) + len(submission), settings.workers))
+        manifest = manifest_for(sub, plans, [j.out for j in submission])
+        assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
+        write_json(out_dir / "manifest.json", manifest)
+        _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
+    except OSError:
+        # e.g. the disk is full: every file is replaced whole or not at all, and the state
+        # names only outputs written, but the zip to e-mail would still be the previous
+        # version beside new forms: it goes (the next render writes it again)
+        _discard_bundle(sub, out_dir)
+        raise
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
                         rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed,
                         assembly=assembly)
@@ -104,6 +112,11 @@ def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict,
     from awardforms.assemble.stage import assemble
     return assemble(sub, plans, jobs, submission, out_dir, manifest,
                     pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
+
+
+def _discard_bundle(sub, out_dir: Path) -> None:
+    from awardforms.assemble.stage import discard_bundle
+    discard_bundle(sub, out_dir)
 
 
 def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly, versions: dict[str, str]) -> None:
