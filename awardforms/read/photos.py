@@ -39,19 +39,24 @@ _TOO_LARGE_FIX = "请把图片缩小到5000万像素以内（证件照、扫描�
 class ImageTooLarge(ValueError):
     """An image with more pixels than MAX_PIXELS: decoding it would take gigabytes."""
 
-    def __init__(self, size: tuple[int, int]):
-        super().__init__(f"图片过大（{size[0]}×{size[1]} 像素，超过 {MAX_PIXELS // 10_000} 万像素），未使用")
+    def __init__(self, size: tuple[int, int] | None):
+        pixels = f"{size[0]}×{size[1]} 像素，" if size else ""
+        super().__init__(f"图片过大（{pixels}超过 {MAX_PIXELS // 10_000} 万像素），未使用")
         self.size = size
 
 
 def open_image(source):
     """PIL's image for a path or file, its size checked from the header before any decoding
     (ImageTooLarge); PIL's own bomb check (twice its MAX_IMAGE_PIXELS) says the same."""
+    import warnings
+
     from PIL import Image
     try:
-        im = Image.open(source)
+        with warnings.catch_warnings():          # PIL warns above its limit: we refuse below it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(source)
     except Image.DecompressionBombError as err:
-        raise ImageTooLarge((0, 0)) from err
+        raise ImageTooLarge(None) from err
     if im.width * im.height > MAX_PIXELS:
         size = im.size
         im.close()
