@@ -22,7 +22,10 @@ from pathlib import Path
 
 log = logging.getLogger("awardforms.commands.watch")      # one log for the watcher
 
-MAX_ATTEMPTS = 3
+# renders begun and never finished before a file is given up: a watcher killed on purpose
+# (kill -9, a reboot) also leaves a render unfinished, so a good file hit by a few of those
+# must still be processed; a file that brings the watcher down each time costs 5 restarts
+MAX_ATTEMPTS = 5
 
 
 class Journal:
