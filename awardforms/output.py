@@ -59,12 +59,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(folder: Path) -> int:
-    """Delete the temporary files a killed run left in `folder` and below (`atomic_write`'s,
-    e.g. `.推荐对象汇总表.1234~k3j_x9a2.tmp`), except those of processes still running (the
-    annotated copy's, a render's workers). Returns how many went."""
+def remove_leftovers(folder: Path, deep: bool = True) -> int:
+    """Delete the temporary files a killed run left in `folder` (and its subfolders if
+    `deep`): `atomic_write`'s, e.g. `.推荐对象汇总表.1234~k3j_x9a2.tmp`, except those of
+    processes still running (the annotated copy's, a render's workers). Returns how many went."""
     removed = 0
-    for dirpath, _, names in os.walk(folder):
+    for dirpath, _, names in (os.walk(folder) if deep else [(str(folder), None, _names(folder))]):
         for name in names:
             m = _TMP_NAME.match(name)
             if not m or (m.group(1) and _alive(int(m.group(1)))):
@@ -75,6 +75,13 @@ def remove_leftovers(folder: Path) -> int:
             except OSError:
                 pass
     return removed
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) -> None:

@@ -411,16 +411,21 @@ def test_disk_full_during_render_is_said_and_leaves_no_stale_zip(tmp_path, monke
 
 
 def test_temporary_files_left_by_a_kill_are_removed(tmp_path):
+    from awardforms.build.pipeline import RENDERING
     book = write_workbook(tmp_path / "nominees.xlsx", [collective(0)], [person(0)])
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "先进个人").mkdir()
+    render(book, Settings(out_dir=out))
+    assert not (out / RENDERING).exists()                        # a render that finished
+    folder = next(p for p in out.iterdir() if p.is_dir())
     old = out / ".推荐对象汇总表.k3j_x9a2.tmp"                   # an older version's name
-    dead = out / "先进个人" / ".推荐审批表.999999999~abcd1234.tmp"  # a process that is gone
-    alive = out / f".推荐审批表.{os.getpid()}~abcd1234.tmp"          # a process still writing
+    dead = folder / ".推荐审批表.999999999~abcd1234.tmp"          # a process that is gone
+    alive = out / f".推荐审批表.{os.getpid()}~abcd1234.tmp"      # a process still writing
     mine = out / ".keep.tmp"                                     # not ours
     for p in (old, dead, alive, mine):
         p.write_bytes(b"partial")
-    render(book, Settings(out_dir=out))
-    assert not old.exists() and not dead.exists()
-    assert alive.exists() and mine.exists()
+    render(book, Settings(out_dir=out))                          # the folder's own: every time
+    assert not old.exists() and dead.exists() and alive.exists() and mine.exists()
+    (out / RENDERING).touch()                                    # as a render killed halfway leaves it
+    render(book, Settings(out_dir=out))                          # then the subfolders too
+    assert not dead.exists() and alive.exists() and mine.exists()
+    assert not (out / RENDERING).exists()
