@@ -13,7 +13,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "awardforms"
 
 # Lowest first: a module may import its own folder and the folders before it, never after.
-LAYERS = ["foundation", "campaigns", "read", "check", "forms", "assemble", "build", "commands"]
+LAYERS = ["foundation", "campaigns", "read", "check", "forms", "assemble", "build", "collect", "commands"]
 MAX_LINES = 600
 
 

@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Build the docxtpl templates of the ``anju`` campaign.
+"""Build the blank forms and the docxtpl templates of the ``anju`` campaign.
 
 Campaign: 吉林省保障性安居工程建设工作先进集体、先进个人评选表彰 (seed 004).  Every form of
-the 工作方案 is rebuilt here with python-docx, label for label, in the seed's order, with
-Jinja placeholders (docxtpl syntax) where the clerk's data goes.  Run it again whenever the
-layout has to change; the .docx files in ``templates/anju/`` are its output and are not
-edited by hand.
+the 工作方案 is rebuilt here with python-docx, label for label, in the seed's order.
 
-    python tools/build_templates_anju.py [--out templates/anju]
+The per-nominee forms are built BLANK, as the notice prints them (``data/blanks/anju/``,
+standing in for the notice's 附件*.docx), and become templates the way any campaign's do:
+``awardforms template BLANK --campaign anju --sheet SHEET -o templates/anju/...`` (run by
+this script).  Only the 推荐对象汇总表 is still built here with its placeholders: its rows
+are a table-row loop (``{%tr for r in sheets[...] %}``) over every nominee and its lines read
+the 推荐单位 sheet, which the command does not write (docs/templates.md).  Run it again whenever
+the layout has to change; the .docx files in ``templates/anju/`` and ``data/blanks/anju/``
+are its output and are not edited by hand.
+
+    python tools/build_templates_anju.py [--out templates/anju] [--blanks data/blanks/anju]
 
 Template context (what the engine passes, see data/campaigns/anju/campaign.toml):
 
@@ -25,6 +31,9 @@ whole.
 from __future__ import annotations
 
 import argparse
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -159,7 +168,8 @@ def setup_document(title: str, landscape: bool = False, margins: dict | None = N
     cp.title = title
     cp.author = "awardforms"
     cp.last_modified_by = "awardforms"
-    cp.comments = "吉林省保障性安居工程建设工作先进集体、先进个人评选表彰 — template built by tools/build_templates_anju.py"
+    cp.comments = ("吉林省保障性安居工程建设工作先进集体、先进个人评选表彰 — "
+                   + ("blank form" if BLANK else "template") + " built by tools/build_templates_anju.py")
     cp.subject = ""
     cp.keywords = ""
     cp.category = ""
@@ -171,12 +181,17 @@ def text_width(doc) -> int:
     return sec.page_width - sec.left_margin - sec.right_margin
 
 
+# True while a blank form is built: placeholders and Jinja tags are left out (add_runs).
+BLANK = False
+_JINJA = re.compile(r"^\s*(\{\{.*\}\}|\{%.*%\})\s*$", re.DOTALL)
+
+
 def add_runs(p, parts, font=BODY_FONT, size=None, bold=None):
     """Add each string of ``parts`` as ONE run ("\\n" becomes <w:br/> inside that run)."""
     if isinstance(parts, str):
         parts = [parts]
     for part in parts:
-        if part == "":
+        if part == "" or (BLANK and _JINJA.match(part)):
             continue
         style_run(p.add_run(part), font, size, bold)
     return p
@@ -421,6 +436,8 @@ def cover(doc, title_lines, fields, mark=None):
              before=(120 if mark is None else 96) if first else 0, line_exact=40)
         first = False
     for i, (lab, val) in enumerate(fields):
+        if BLANK and val == "{{ unit.date }}":
+            val = "  年  月  日"                       # as the seed prints it
         para(doc, [lab, val], size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT,
              indent_left=Cm(2.2), before=(200 if i == 0 else 18), line_exact=30)
 
@@ -618,7 +635,7 @@ def build_person_form(path: Path):
     p = photo.paragraphs[0]
     fmt(p, align=WD_ALIGN_PARAGRAPH.CENTER)
     # one paragraph: the picture when there is one, otherwise the seed's label.
-    add_runs(p, ["{% if photo %}", "{{ photo }}", "{% else %}" + PHOTO_LABEL + "{% endif %}"])
+    add_runs(p, PHOTO_LABEL if BLANK else ["{% if photo %}", "{{ photo }}", "{% else %}" + PHOTO_LABEL + "{% endif %}"])
     end_paragraph(doc)
     save(doc, path)
 
@@ -877,17 +894,54 @@ BUILDERS = {
     "企业和企业负责人征求意见表.docx": build_enterprise_consult,
     "推荐对象汇总表.docx": build_summary,
 }
+# Blank forms that `awardforms template` tags: file -> the sheet whose fields it shows (the
+# enterprise form is shared by both sheets; its labels are theirs alike).
+TAGGED = {
+    "先进集体推荐审批表.docx": "先进集体",
+    "先进个人推荐审批表.docx": "先进个人",
+    "先进集体征求意见表.docx": "先进集体",
+    "先进个人征求意见表.docx": "先进个人",
+    "企业和企业负责人征求意见表.docx": "先进集体",
+}
+BLANK_DIR = ROOT / "data" / "blanks" / "anju"
 
 
-def main(argv=None, builders=None, out_dir=None, description=None):
-    """Build every template of `builders` (default: this campaign's) into --out."""
+def build_blank(build, path: Path) -> None:
+    global BLANK
+    BLANK = True
+    try:
+        build(path)
+    finally:
+        BLANK = False
+
+
+def tag(blank: Path, sheet: str, out: Path) -> None:
+    """`awardforms template` on one blank form; stops on any label it could not match."""
+    cmd = [sys.executable, "-m", "awardforms", "template", str(blank), "--campaign", "anju",
+           "--sheet", sheet, "-o", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def main(argv=None, builders=None, out_dir=None, description=None, tagged=None):
+    """Build every template of `builders` (default: this campaign's) into --out; those in
+    `tagged` as blank forms into --blanks first, tagged by `awardforms template`."""
     ap = argparse.ArgumentParser(description=description or __doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=out_dir or OUT_DIR, help="output folder (default: %(default)s)")
+    ap.add_argument("--blanks", type=Path, default=BLANK_DIR, help="blank forms (default: %(default)s)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    tagged = TAGGED if tagged is None and builders is None else (tagged or {})
     for name, build in (builders or BUILDERS).items():
-        build(args.out / name)
-        print(args.out / name)
+        if name in tagged:
+            args.blanks.mkdir(parents=True, exist_ok=True)
+            build_blank(build, args.blanks / name)
+            tag(args.blanks / name, tagged[name], args.out / name)
+            print(args.blanks / name, "->", args.out / name)
+        else:
+            build(args.out / name)
+            print(args.out / name)
 
 
 if __name__ == "__main__":

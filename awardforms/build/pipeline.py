@@ -61,15 +61,30 @@ def execute(jobs: list[FormJob], out_dir: Path, campaign_id: str) -> None:
     run_jobs(jobs, out_dir, campaign_id)
 
 
+# Field types left out of the manifest's values: long text, résumés and photo paths (the forms
+# hold them); what is listed is what `collect` needs from an e-mailed zip (its 总表, checks).
+_UNLISTED = frozenset({"longtext", "resume", "photo"})
+
+
+def _listed(fields, display: dict) -> dict:
+    return {f.key: display.get(f.key) or "" for f in fields if f.type not in _UNLISTED}
+
+
 def manifest_for(sub: Submission, plans: list[NomineePlan], files: list[str]) -> dict:
+    """manifest.json; beside the contract's keys, `unit` (推荐单位 sheet), each nominee's
+    `values`, each sheet's `columns` (field key -> Excel column) and the check's `issues`: what the level above reads from the zip."""
     return {
         "campaign": sub.campaign.id,
         "source": sub.source.name,
         "tool_version": __version__,
+        "unit": _listed(sub.campaign.unit_fields, sub.unit.display),
         "nominees": [{"sheet": p.record.sheet.name, "row": p.record.row, "name": p.record.name,
                       "status": "invalid" if p.record.has_errors else "rendered",
-                      "files": [f.path for f in p.forms]} for p in plans],
+                      "files": [f.path for f in p.forms],
+                      "values": _listed(p.record.sheet.fields, p.record.display)} for p in plans],
         "files": files,
+        "columns": {name: dict(recs[0].columns) for name, recs in sub.records.items() if recs},
+        "issues": [i.as_json() for i in sub.report.sorted()],
     }
 
 

@@ -1,5 +1,10 @@
 """Campaign definitions: load `data/campaigns/<id>/campaign.toml` into typed objects.
 
+Campaigns from a user folder (`AWARDFORMS_CAMPAIGNS=DIR`, or `--campaigns DIR` on the command
+line, which sets it): `DIR/<id>/campaign.toml` adds a campaign, or replaces the installed one of
+that id; its templates are looked up beside it first (`DIR/<id>/<template>`), then among the
+installed ones. Several folders may be given, separated by os.pathsep; the first one wins.
+
 A campaign is data, never code. The definition is checked when loaded: a wrong key, an
 unknown field type or rule, a choice list that does not exist, a quota table whose rows do
 not add up to its declared totals — each fails here with the file and key named.
@@ -10,6 +15,7 @@ from __future__ import annotations
 import csv
 import os
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from awardforms.errors import CampaignDefinitionError, UnusableInput
@@ -20,7 +26,7 @@ from awardforms.textnorm import header_key
 ROOT = Path(os.environ.get("AWARDFORMS_HOME", Path(__file__).resolve().parents[2]))
 DATA_DIR = ROOT / "data"
 TEMPLATE_DIR = ROOT / "templates"
-
+CAMPAIGNS_ENV = "AWARDFORMS_CAMPAIGNS"
 
 
 def _fail(path: Path, where: str, problem: str) -> CampaignDefinitionError:
@@ -53,9 +59,34 @@ def _field(path: Path, where: str, raw: dict) -> FieldDef:
     if data["type"] == "choice" and not data.get("choices"):
         raise _fail(path, where, "choice 字段必须有 choices 或 choices_from")
     data["choices"] = tuple(data.get("choices", ()))
+    data["aliases"] = tuple(data.get("aliases", ()))
     if data.get("word_mode", "以内") not in WORD_MODES:
         raise _fail(path, where, f"word_mode 只能是 {sorted(WORD_MODES)}")
     return FieldDef(**data)
+
+
+def user_dirs() -> list[Path]:
+    """The user folders named by AWARDFORMS_CAMPAIGNS, in order."""
+    raw = os.environ.get(CAMPAIGNS_ENV, "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def template_file(name: str) -> Path:
+    """The file of a template as a FormDef names it: relative to templates/, or absolute (a
+    user-folder campaign's own template)."""
+    return TEMPLATE_DIR / name
+
+
+def _template(path: Path, where: str, name: str) -> str:
+    """`name` as the renderer will find it: a template beside a user-folder campaign's
+    campaign.toml becomes its absolute path; an installed one keeps its name."""
+    if path.parent.parent.resolve() != (DATA_DIR / "campaigns").resolve():
+        beside = (path.parent / name).resolve()
+        if beside.is_file() and beside.is_relative_to(path.parent.resolve()):
+            return str(beside)
+    if not (TEMPLATE_DIR / name).is_file() or Path(name).is_absolute():
+        raise _fail(path, where, f"模板 {name} 不存在（应放在 {path.parent} 或 templates/ 中）")
+    return name
 
 
 def _forms(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[FormDef]:
@@ -65,8 +96,7 @@ def _forms(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[Form
             form = FormDef(**f)
         except TypeError as err:
             raise _fail(path, f"{where}.forms[{i}]", str(err)) from err
-        if not (TEMPLATE_DIR / form.template).exists():
-            raise _fail(path, f"{where}.forms[{i}]", f"模板 templates/{form.template} 不存在")
+        form = replace(form, template=_template(path, f"{where}.forms[{i}]", form.template))
         if form.when and form.when.get("field") not in keys:
             raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {form.when.get('field')!r}")
         forms.append(form)
@@ -133,6 +163,9 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     for f in fields:
         if f.required_when and f.required_when.get("field") not in keys:
             raise _fail(path, f"{where}.{f.key}.required_when", "引用了不存在的字段")
+    form_labels = raw.get("form_labels", {})
+    if not isinstance(form_labels, dict) or not all(isinstance(v, str) for v in form_labels.values()):
+        raise _fail(path, f"{where}.form_labels", "应为 { \"表上的标签\" = \"{{ 字段 }} …\" } 形式")
     name_field = raw.get("name_field", "name")
     if name_field not in keys:
         raise _fail(path, f"{where}.name_field", f"没有字段 {name_field!r}")
@@ -140,33 +173,48 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
                     fields=fields, forms=_forms(path, where, raw.get("forms", []), keys),
                     rules=_rules(path, where, raw.get("rules", []), keys),
                     context=dict(raw.get("context", {})),
-                    materials=_materials(path, where, raw.get("materials", [])))
+                    materials=_materials(path, where, raw.get("materials", [])),
+                    form_labels=dict(form_labels))
+
+
+def _definitions() -> dict[str, Path]:
+    """campaign id -> its campaign.toml: the installed ones, replaced or added to by the user
+    folders (the first folder that has an id wins)."""
+    found = {p.parent.name: p for p in (DATA_DIR / "campaigns").glob("*/campaign.toml")}
+    for folder in reversed(user_dirs()):
+        found.update({p.parent.name: p for p in folder.glob("*/campaign.toml")})
+    return found
 
 
 def campaign_ids() -> list[str]:
-    base = DATA_DIR / "campaigns"
-    return sorted(p.parent.name for p in base.glob("*/campaign.toml"))
+    return sorted(_definitions())
+
+
+def load_campaign(campaign_id: str) -> Campaign:
+    path = _definitions().get(campaign_id) if campaign_id and "/" not in campaign_id else None
+    if path is None:
+        known = "、".join(campaign_ids())
+        raise UnusableInput(f"未知的评选表彰项目“{campaign_id}”。", fix=f"可用的项目代码：{known}。")
+    return _load(path)
 
 
 @lru_cache(maxsize=None)
-def load_campaign(campaign_id: str) -> Campaign:
-    path = DATA_DIR / "campaigns" / campaign_id / "campaign.toml"
-    if not path.exists():
-        known = "、".join(campaign_ids())
-        raise UnusableInput(f"未知的评选表彰项目“{campaign_id}”。", fix=f"可用的项目代码：{known}。")
+def _load(path: Path) -> Campaign:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise _fail(path, "TOML 语法", str(err)) from err
+    if raw.get("id") != path.parent.name:
+        raise _fail(path, "id", f"应与所在文件夹名“{path.parent.name}”相同，实为 {raw.get('id')!r}")
     unit_raw = tomllib.loads((DATA_DIR / "unit.toml").read_text(encoding="utf-8"))
     unit_fields = [_field(DATA_DIR / "unit.toml", f"fields[{j}]", f)
                    for j, f in enumerate(unit_raw["fields"] + raw.get("unit_fields", []))]
     sheets = [_sheet(path, i, s) for i, s in enumerate(raw.get("sheets", []))]
     if not sheets:
         raise _fail(path, "sheets", "至少需要一个推荐对象工作表")
-    summary = raw.get("summary", {})
-    if summary.get("template") and not (TEMPLATE_DIR / summary["template"]).exists():
-        raise _fail(path, "summary.template", f"模板 templates/{summary['template']} 不存在")
+    summary = dict(raw.get("summary", {}))
+    if summary.get("template"):
+        summary["template"] = _template(path, "summary.template", summary["template"])
     for j, spec in enumerate(summary.get("statistics", [])):
         sheet = next((s for s in sheets if s.name == spec.get("sheet")), None)
         if sheet is None or spec.get("field") not in {f.key for f in sheet.fields} or "key" not in spec:
@@ -177,7 +225,11 @@ def load_campaign(campaign_id: str) -> Campaign:
         aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
-        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()))
+        submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
+        collect=dict(raw.get("collect", {})))
+
+
+load_campaign.cache_clear = _load.cache_clear      # type: ignore[attr-defined]
 
 
 def find_campaign(text: str) -> Campaign:

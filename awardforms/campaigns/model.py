@@ -29,6 +29,7 @@ class FieldDef:
     width: int | None = None
     allow_future: bool = False      # month/date fields that name a future time (有效期至)
     cell: str | None = None         # unit fields only: also read from "工作表!B1" when present
+    aliases: tuple[str, ...] = ()   # other labels the official forms print for it (template tagging)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class SheetDef:
     rules: list[dict]
     context: dict[str, str] = field(default_factory=dict)   # computed template values (Jinja)
     materials: list[MaterialDef] = field(default_factory=list)   # scans to attach (scans.py)
+    # labels of the official forms that stand for no single field: label -> text with
+    # placeholders, e.g. "集体性质及所属单位" -> "{{ type }}　{{ parent }}" (template tagging)
+    form_labels: dict[str, str] = field(default_factory=dict)
 
     def field(self, key: str) -> FieldDef:
         for f in self.fields:
@@ -84,6 +88,7 @@ class Campaign:
     rules: list[dict] = field(default_factory=list)   # workbook-level rules
     directory: Path = Path(".")
     submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
+    collect: dict = field(default_factory=dict)   # [collect]: the level above (collect/config.py)
 
     def sheet(self, name: str) -> SheetDef:
         for s in self.sheets:

@@ -260,17 +260,25 @@ def _print_assembly(assembly, as_json: bool) -> None:
               help="还没复制完整的文件最多等多少秒（期间没有任何变化），之后作为无法使用的文件处理（默认 120）。")
 @click.option("--lock-wait", type=float, default=None, metavar="SECONDS",
               help="工作簿在 Excel 中打开（有 ~$ 锁定文件）时最多等多少秒（默认 1800）。")
+@click.option("--collect", "collect_too", is_flag=True, help="每处理一个文件就更新汇总（输出文件夹中的 汇总/，同 collect）。")
 def watch(inbox: Path, out_dir: Path | None, poll: float | None, settle: float, rescan: float,
-          log_file: Path | None, stall: float | None, lock_wait: float | None) -> None:
+          log_file: Path | None, stall: float | None, lock_wait: float | None, collect_too: bool) -> None:
     """监视收件文件夹 INBOX：放入的推荐对象表（.xlsx，或连同事迹、照片压缩的 .zip）自动检查并生成材料。"""
     from awardforms.commands.watch import WatchSettings, run
     settings = WatchSettings(inbox, out_dir, poll, settle, rescan, log_file)
+    settings.collect = collect_too
     if stall is not None:
         settings.stall = stall
     if lock_wait is not None:
         settings.lock_wait = lock_wait
     sys.exit(run(settings))
 
+
+from awardforms.commands.collect import collect as _collect  # noqa: E402 - its own module
+main.add_command(_collect)
+from awardforms.commands.template import add_campaigns_option, template  # noqa: E402
+main.add_command(template)
+add_campaigns_option(main)      # --campaigns DIR on the group and every command (last)
 
 if __name__ == "__main__":
     main()

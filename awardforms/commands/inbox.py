@@ -78,6 +78,7 @@ class WatchSettings:
     stall: float = field(default_factory=lambda: _env_float(STALL_ENV, 120.0))
     # a workbook with an Excel lock file (~$name) waits this long at most (a stale lock)
     lock_wait: float = field(default_factory=lambda: _env_float(LOCK_WAIT_ENV, 1800.0))
+    collect: bool = False                # watch --collect: after each file, refresh OUTPUT/汇总
 
     @property
     def output_root(self) -> Path:

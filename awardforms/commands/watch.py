@@ -99,7 +99,8 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
                 for path in ready:
                     if stop.is_set():
                         break
-                    watcher.take(path)
+                    if watcher.take(path) is not None and settings.collect:
+                        _collect(settings)
             # short waits: a signal delivered to the observer's thread is only handled
             # when the main thread wakes up
             wake.wait(min(max(settings.settle / 4, 0.1), 0.5) if watcher.pending else 1.0)
@@ -111,6 +112,15 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
             observer.join(timeout=5)
         log.info("已停止监视。")
     return 0
+
+
+def _collect(settings: WatchSettings) -> None:
+    from awardforms.collect.run import collect_inbox
+    try:
+        result = collect_inbox(settings.inbox, settings.output_root / "汇总")
+        log.info("汇总已更新：%s（退出码 %s）", result.out_dir, result.exit_code)
+    except Exception:  # noqa: BLE001 - the watcher goes on
+        log.error("更新汇总时程序内部出错。", exc_info=True)
 
 
 def _install_signals(stop: threading.Event, wake: threading.Event) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from awardforms.campaigns.load import TEMPLATE_DIR
+from awardforms.campaigns.load import template_file
 from awardforms.errors import TemplateError
 from awardforms.output import atomic_write
 
@@ -44,7 +44,7 @@ def jinja_env(document: bool = True) -> jinja2.Environment:
 
 
 def template_path(name: str) -> Path:
-    return TEMPLATE_DIR / name
+    return template_file(name)
 
 
 def render_docx(template: str | Path, context: dict[str, Any], out: Path,
