@@ -308,6 +308,26 @@ def row_height(row, cm: float, exact: bool = False, cant_split: bool = False, he
         trPr.append(el)
 
 
+def keep_row_with_next(row):
+    """Keep-with-next on every paragraph of a row: Word and LibreOffice then keep the row on
+    the page of the next row (or paragraph), so a last cantSplit seal row that no longer fits
+    takes the row before it along instead of standing alone on a page of its own."""
+    seen = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
+def keep_seal_rows_together(table, kinds):
+    """The last seal row (of the kinds given per row) travels with the one before it."""
+    seals = [i for i, kind in enumerate(kinds) if kind == "seal"]
+    if len(seals) >= 2:
+        keep_row_with_next(table.rows[seals[-2]])
+
+
 def merge(table, r1, c1, r2, c2):
     a = table.cell(r1, c1)
     b = table.cell(r2, c2)
@@ -501,8 +521,9 @@ def build_collective_form(path: Path):
         ("pair1", "集体名称", "{{ name }}"),
         ("pair2", "集体类型", "{{ type }}", "集体级别", "{{ level }}"),
         ("pair2", "集体人数", "{{ size }}", "所在行政区划", "{{ region }}"),
-        ("pair2", "集体主要\n负责人姓名", "{{ leader_name }}", "集体主要负责人\n单位和职务", "{{ leader_post }}"),
-        ("pair1", "集体主要负责人联系电话", "{{ leader_phone }}"),
+        # seed 004: 姓名 alone, then 单位和职务 | 联系电话 on one row
+        ("pair1", "集体主要\n负责人姓名", "{{ leader_name }}"),
+        ("pair2", "集体主要负责人\n单位和职务", "{{ leader_post }}", "集体主要负责人\n联系电话", "{{ leader_phone }}"),
         ("pair2", "集体所属单位", "{{ parent }}", "集体所属单位\n联系电话", "{{ parent_phone }}"),
         ("pair1", "单位地址", "{{ address }}"),
         ("pair1", "拟授予称号", TITLE_COLLECTIVE),
@@ -543,6 +564,7 @@ def build_collective_form(path: Path):
             c = merge(table, i, 1, i, 3)
             seal_block(c, inner(tw - L), n)
             row_height(row, 3.6, cant_split=True)
+    keep_seal_rows_together(table, [spec[0] for spec in rows])
     end_paragraph(doc)
     save(doc, path)
 
@@ -628,6 +650,7 @@ def build_person_form(path: Path):
             label(table.cell(i, 0), l1)
             seal_block(merge(table, i, 1, i, 4), inner(tw - L1), n)
             row_height(row, 3.6, cant_split=True)
+    keep_seal_rows_together(table, [spec[0] for spec in grid])
 
     # 照片: column 4 spanning the first four rows.
     photo = merge(table, 0, 4, 3, 4)
@@ -768,41 +791,53 @@ SUMMARY_PERSON = [
     ("序号", "{{ r.seq }}", 1.0, "c"),
     ("姓名", "{{ r.name }}", 1.6, "c"),
     ("性别", "{{ r.gender }}", 0.9, "c"),
-    ("民族", "{{ r.ethnicity }}", 1.4, "c"),
-    ("政治\n面貌", "{{ r.politics }}", 1.7, "c"),
+    ("民族", "{{ r.ethnicity }}", 1.2, "c"),
+    ("政治\n面貌", "{{ r.politics }}", 1.5, "c"),
     ("工作单位", "{{ r.employer }}", 2.8, "l"),
     ("单位性质", "{{ r.employer_type }}", 1.7, "c"),
     ("职务", "{{ r.post }}", 2.3, "l"),
-    ("行政\n级别", "{{ r.admin_level }}", 1.4, "c"),
-    ("职称", "{{ r.title }}", 1.4, "c"),
+    ("行政\n级别", "{{ r.admin_level }}", 1.3, "c"),
+    ("职称", "{{ r.title }}", 1.3, "c"),
     ("身份证号", "{{ r.id_number }}", 3.7, "c"),
     ("联系电话", "{{ r.phone }}", 2.4, "c"),
     ("通讯地址", "{{ r.mail_address }}", 2.5, "l"),
-    ("备注", "{{ r.remarks }}", 0.9, "c"),
+    ("备注", "{{ r.remarks }}", 1.5, "c"),        # two characters of 五号 a line, not one
 ]
 
 
-def summary_table(doc, heading, cols, sheet):
+def summary_table(doc, heading, cols, sheet, keep_with_notes: bool = False):
+    """The 汇总表 table: a header row repeated on every page, then one row per nominee.
+
+    `keep_with_notes`: the table's last row keeps with the paragraph after it (the 注 lines
+    and the 联系人 line, themselves kept together), so they are never alone on a page when
+    they fit with the last row: the rows are written by two loops, all but the last nominee,
+    then the last one, whose paragraphs carry keep-with-next."""
     para(doc, heading, size=SI_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT,
          before=8, after=4, keep_next=True)
     tw = Emu(text_width(doc)).cm
     total = sum(c[2] for c in cols)
     widths = [round(c[2] * tw / total, 3) for c in cols]
-    table = make_table(doc, 4, widths, cell_margin=Cm(0.08))
+    loops = ([f"sheets['{sheet}'][:-1]", f"sheets['{sheet}'][-1:]"] if keep_with_notes
+             else [f"sheets['{sheet}']"])
+    table = make_table(doc, 1 + 3 * len(loops), widths, cell_margin=Cm(0.08))
     # row 0: header (repeats on every page)
     for j, col in enumerate(cols):
         label(table.cell(0, j), col[0], size=WU_HAO)
     row_height(table.rows[0], 1.0, cant_split=True, header=True)
-    # row 1: {%tr for %}, row 2: data, row 3: {%tr endfor %}
-    # the tag rows are replaced whole by docxtpl; merged so the template reads cleanly
-    cell_write(merge(table, 1, 0, 1, len(cols) - 1), "{%tr for r in sheets['" + sheet + "'] %}",
-               WD_ALIGN_PARAGRAPH.LEFT, size=WU_HAO)
-    for j, col in enumerate(cols):
-        align = WD_ALIGN_PARAGRAPH.CENTER if col[3] == "c" else WD_ALIGN_PARAGRAPH.LEFT
-        cell_write(table.cell(2, j), col[1], align, "center", size=WU_HAO)
-    row_height(table.rows[2], 0.9, cant_split=True)
-    cell_write(merge(table, 3, 0, 3, len(cols) - 1), "{%tr endfor %}", WD_ALIGN_PARAGRAPH.LEFT,
-               size=WU_HAO)
+    # per loop: {%tr for %}, the data row, {%tr endfor %}; the tag rows are replaced whole by
+    # docxtpl (merged so the template reads cleanly)
+    for k, rows in enumerate(loops):
+        top = 1 + 3 * k
+        cell_write(merge(table, top, 0, top, len(cols) - 1), "{%tr for r in " + rows + " %}",
+                   WD_ALIGN_PARAGRAPH.LEFT, size=WU_HAO)
+        for j, col in enumerate(cols):
+            align = WD_ALIGN_PARAGRAPH.CENTER if col[3] == "c" else WD_ALIGN_PARAGRAPH.LEFT
+            cell_write(table.cell(top + 1, j), col[1], align, "center", size=WU_HAO)
+        row_height(table.rows[top + 1], 0.9, cant_split=True)
+        if keep_with_notes and k == len(loops) - 1:
+            keep_row_with_next(table.rows[top + 1])
+        cell_write(merge(table, top + 2, 0, top + 2, len(cols) - 1), "{%tr endfor %}",
+                   WD_ALIGN_PARAGRAPH.LEFT, size=WU_HAO)
     return table
 
 
@@ -817,16 +852,51 @@ def build_summary(path: Path):
                 align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
     add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))   # date flush right, never wrapped
     summary_table(doc, "一、吉林省保障性安居建设工作先进集体推荐对象汇总表", SUMMARY_COLLECTIVE, "先进集体")
-    summary_table(doc, "二、吉林省保障性安居建设工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人")
+    summary_table(doc, "二、吉林省保障性安居建设工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人",
+                  keep_with_notes=True)
     first = True
     for line in SUMMARY_NOTES:
         para(doc, line, size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT,
              before=8 if first else 0, line_exact=20, keep_next=True)
         first = False
-    para(doc, ["联系人单位、姓名及职务：", "{{ unit.name }}", " ", "{{ unit.contact }}", " ",
-               "{{ unit.contact_post }}", "        联系电话：", "{{ unit.phone }}",
-               "        传真：", "{{ unit.fax }}"],
-         align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    # 联系人 line: a borderless table of three cells, so that "传真：" and its number (or
+    # "联系电话：" and its number) never part at the end of a line
+    tw = Emu(text_width(doc)).cm
+    contact = make_table(doc, 1, [round(tw * 0.58, 3), round(tw * 0.22, 3), round(tw * 0.20, 3)],
+                         cell_margin=Cm(0))
+    borderless(contact)
+    for j, parts in enumerate([
+            ["联系人单位、姓名及职务：", "{{ unit.name }}", " ", "{{ unit.contact }}", " ",
+             "{{ unit.contact_post }}"],
+            ["联系电话：", "{{ unit.phone }}"], ["传真：", "{{ unit.fax }}"]]):
+        cell_write(contact.cell(0, j), parts, WD_ALIGN_PARAGRAPH.LEFT, "top")
+    for cell in contact.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+    row_height(contact.rows[0], 0.6, cant_split=True)
+    end_paragraph(doc)
+    save(doc, path)
+
+
+def borderless(table):
+    """No borders at all (a layout table)."""
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    for edge in borders:
+        edge.set(qn("w:val"), "nil")
+
+
+# --------------------------------------------------------------------------- 先进事迹材料 (七(五))
+
+def build_deeds(path: Path):
+    """工作方案七(五): the forms go "连同先进事迹材料" (不超过800字), a document of its own per
+    nominee: the 主要事迹 of the form under its own title."""
+    doc = setup_document("先进事迹材料")
+    para(doc, "{{ deeds_title }}", size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,
+         after=6, line_exact=36)
+    para(doc, ["（", "{{ unit.name }}", "推荐）"], size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER,
+         after=12, line_exact=30)
+    body = para(doc, "{{ deeds }}", size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                first_line_chars=200, line_exact=30)
+    body._p.pPr.find(qn("w:ind")).set(qn("w:firstLine"), str(2 * SAN_HAO * 20))   # two 三号 characters
     save(doc, path)
 
 
@@ -893,6 +963,7 @@ BUILDERS = {
     "先进个人征求意见表.docx": build_person_consult,
     "企业和企业负责人征求意见表.docx": build_enterprise_consult,
     "推荐对象汇总表.docx": build_summary,
+    "先进事迹材料.docx": build_deeds,
 }
 # Blank forms that `awardforms template` tags: file -> the sheet whose fields it shows (the
 # enterprise form is shared by both sheets; its labels are theirs alike).

@@ -121,6 +121,9 @@ def fill_rows(table, rows, tw, L, last_col):
             label(table.cell(i, 0), l1)
             seal_block(merge(table, i, 1, i, last_col), inner(tw - L), captions)
             row_height(row, 3.4, cant_split=True)
+    seals = [i for i, spec in enumerate(rows) if spec[0] == "seal"]
+    if len(seals) >= 2:                 # no lone last seal row on a page of its own
+        base.keep_row_with_next(table.rows[seals[-2]])
 
 
 # --------------------------------------------------------------------------- 附件3/4
@@ -210,8 +213,10 @@ def build_person_form(path: Path, mark: str, category: str):
     ], mark=mark)
     instructions(doc, "填 表 说 明", notes_for(PERSON_NOTES, category))
     tw = Emu(text_width(doc)).cm
-    P = 3.6
-    L1, V1, L2 = 2.6, 4.2, 2.6
+    P = 3.72                    # the 35 mm photo and the cell's margins, inside its borders
+    # L1 holds 业务主管单位 (6 characters of 小四) on one line, V1 an 18-digit 身份证号码,
+    # V2 a 籍贯 of 6 characters (吉林省舒兰市); L2's labels have 4 characters a line
+    L1, V1, L2 = 2.9, 4.2, 2.3
     V2 = round(tw - (L1 + V1 + L2 + P), 3)
     in_org = category in ("全省性社会组织", "地方社会组织")
     photo_rows = [
@@ -473,13 +478,14 @@ def build_summary(path: Path):
                 align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
     add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))   # date flush right, never wrapped
     summary_table(doc, "一、吉林省先进社会组织推荐对象汇总表", SUMMARY_ORG, "先进社会组织")
-    summary_table(doc, "二、吉林省社会组织工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人")
+    summary_table(doc, "二、吉林省社会组织工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人",
+                  keep_with_notes=True)
     for k, line in enumerate([
         "注：1.推荐类别按推荐审批表（附件3~8）填写；2.干部级别填写县处级、县级党委管理的科级、其他或无；",
         "3.工作单位填写全称；4.需说明事项请在备注栏中注明。",
     ]):
         para(doc, line, size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=8 if k == 0 else 0,
-             line_exact=20)
+             line_exact=20, keep_next=True)
     para(doc, ["联系人：", "{{ unit.contact }}", " ", "{{ unit.contact_post }}",
                "        联系电话：", "{{ unit.phone }}"], align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
     save(doc, path)

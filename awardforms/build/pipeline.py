@@ -106,8 +106,9 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
             built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
                           force=settings.force, progress=settings.progress,
                           chunk=batch_size(len(jobs) + len(submission), settings.workers))
-        manifest = manifest_for(sub, plans, [j.out for j in submission])
-        assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings)
+            manifest = manifest_for(sub, plans, [j.out for j in submission])
+            # in the session: the 材料清单 go to the same pool
+            assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings, built.outputs)
         write_json(out_dir / "manifest.json", manifest)
         _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
         unfinished.unlink(missing_ok=True)
@@ -124,10 +125,11 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
 
 # ---- assemble stages (issue 5): 材料清单, PDF, dossiers (assemble.py), the zip (bundle.py)
 
-def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict, settings: Settings):
+def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict, settings: Settings,
+                    versions: dict[str, str] | None = None):
     from awardforms.assemble.stage import assemble
-    return assemble(sub, plans, jobs, submission, out_dir, manifest,
-                    pdf=settings.pdf or settings.copies, copies=settings.copies, force=settings.force)
+    return assemble(sub, plans, jobs, submission, out_dir, manifest, pdf=settings.pdf or settings.copies,
+                    copies=settings.copies, force=settings.force, versions=versions)
 
 
 RENDERING = ".awardforms-rendering"     # in the output folder while a render runs

@@ -19,7 +19,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from awardforms.errors import CampaignDefinitionError, UnusableInput
-from awardforms.campaigns.model import Campaign, FieldDef, FormDef, MaterialDef, SheetDef
+from awardforms.campaigns.model import (Campaign, FieldDef, FormDef, MaterialDef, SheetDef,
+                                         condition_fields)
 from awardforms.campaigns.schema import FIELD_TYPES, RULE_TYPES, WORD_MODES
 from awardforms.textnorm import header_key
 
@@ -60,6 +61,8 @@ def _field(path: Path, where: str, raw: dict) -> FieldDef:
         raise _fail(path, where, "choice 字段必须有 choices 或 choices_from")
     data["choices"] = tuple(data.get("choices", ()))
     data["aliases"] = tuple(data.get("aliases", ()))
+    if data.get("min_year") is not None and data["type"] not in ("month", "date"):
+        raise _fail(path, where, "min_year 只能用于 month/date 字段")
     if data.get("word_mode", "以内") not in WORD_MODES:
         raise _fail(path, where, f"word_mode 只能是 {sorted(WORD_MODES)}")
     return FieldDef(**data)
@@ -97,8 +100,8 @@ def _forms(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[Form
         except TypeError as err:
             raise _fail(path, f"{where}.forms[{i}]", str(err)) from err
         form = replace(form, template=_template(path, f"{where}.forms[{i}]", form.template))
-        if form.when and form.when.get("field") not in keys:
-            raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {form.when.get('field')!r}")
+        for name in condition_fields(form.when) - keys:
+            raise _fail(path, f"{where}.forms[{i}].when", f"没有字段 {name!r}")
         forms.append(form)
     return forms
 
@@ -110,8 +113,14 @@ def _rules(path: Path, where: str, raw: list[dict], keys: set[str]) -> list[dict
         for ref in RULE_TYPES[r["type"]].fields:
             if ref in r and r[ref] not in keys:
                 raise _fail(path, f"{where}.rules[{i}].{ref}", f"没有字段 {r[ref]!r}")
-        if r.get("when") and r["when"].get("field") not in keys:
-            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {r['when'].get('field')!r}")
+        for name in condition_fields(r.get("when")) - keys:
+            raise _fail(path, f"{where}.rules[{i}].when", f"没有字段 {name!r}")
+        if r["type"] == "any_of":
+            if not r.get("rules"):
+                raise _fail(path, f"{where}.rules[{i}]", "any_of 须有 rules")
+            inner = _rules(path, f"{where}.rules[{i}]", r["rules"], keys)
+            if any(RULE_TYPES[x["type"]].scope != "row" for x in inner):
+                raise _fail(path, f"{where}.rules[{i}]", "any_of 只能包含逐行规则")
     return list(raw)
 
 
@@ -157,12 +166,17 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
     keys = {f.key for f in fields}
     if len(keys) != len(fields):
         raise _fail(path, where, "字段 key 重复")
-    labels = [header_key(f.label) for f in fields]
+    labels = [header_key(name) for f in fields for name in (f.label, *f.aliases)]
     if len(set(labels)) != len(labels):
-        raise _fail(path, where, "字段 label 重复")
+        raise _fail(path, where, "字段 label 或 aliases 重复")
     for f in fields:
         if f.required_when and f.required_when.get("field") not in keys:
             raise _fail(path, f"{where}.{f.key}.required_when", "引用了不存在的字段")
+    for j, block in enumerate(raw.get("blocks", [])):
+        if "list" not in block or "text" not in block:
+            raise _fail(path, f"{where}.blocks[{j}]", "须有 list 和 text")
+        for name in condition_fields(block.get("when")) - keys:
+            raise _fail(path, f"{where}.blocks[{j}].when", f"没有字段 {name!r}")
     form_labels = raw.get("form_labels", {})
     if not isinstance(form_labels, dict) or not all(isinstance(v, str) for v in form_labels.values()):
         raise _fail(path, f"{where}.form_labels", "应为 { \"表上的标签\" = \"{{ 字段 }} …\" } 形式")
@@ -174,6 +188,7 @@ def _sheet(path: Path, i: int, raw: dict) -> SheetDef:
                     rules=_rules(path, where, raw.get("rules", []), keys),
                     context=dict(raw.get("context", {})),
                     materials=_materials(path, where, raw.get("materials", [])),
+                    belongs_to=raw.get("belongs_to"), blocks=list(raw.get("blocks", [])),
                     form_labels=dict(form_labels))
 
 
@@ -206,6 +221,7 @@ def _load(path: Path) -> Campaign:
         raise _fail(path, "TOML 语法", str(err)) from err
     if raw.get("id") != path.parent.name:
         raise _fail(path, "id", f"应与所在文件夹名“{path.parent.name}”相同，实为 {raw.get('id')!r}")
+    _resolve_dates(raw)
     unit_raw = tomllib.loads((DATA_DIR / "unit.toml").read_text(encoding="utf-8"))
     unit_fields = [_field(DATA_DIR / "unit.toml", f"fields[{j}]", f)
                    for j, f in enumerate(unit_raw["fields"] + raw.get("unit_fields", []))]
@@ -220,13 +236,70 @@ def _load(path: Path) -> Campaign:
         if sheet is None or spec.get("field") not in {f.key for f in sheet.fields} or "key" not in spec:
             raise _fail(path, f"summary.statistics[{j}]", "须有 key，且 sheet/field 指向已定义的工作表和字段")
     all_keys = {f.key for s in sheets for f in s.fields}
+    _check_links(path, sheets, raw.get("rules", []))
     return Campaign(
         id=raw["id"], title=raw["title"], short_title=raw.get("short_title", raw["title"]),
         aliases=tuple(raw.get("aliases", ())), sheets=sheets, unit_fields=unit_fields,
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
         submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
-        collect=dict(raw.get("collect", {})))
+        collect=dict(raw.get("collect", {})),
+        uses_quotas=bool(raw.get("quotas")), quota_cap=bool(raw.get("quota_cap", True)))
+
+
+def _resolve_dates(raw: dict) -> None:
+    """`as_of = "reference_date"` in any rule stands for the campaign's `reference_date`
+    (e.g. its 推荐截止 date), written once at the top of campaign.toml."""
+    ref = raw.get("reference_date")
+    if not ref:
+        return
+
+    def walk(rules: list[dict]) -> None:
+        for r in rules:
+            if r.get("as_of") == "reference_date":
+                r["as_of"] = str(ref)
+            walk(r.get("rules", []))
+    walk(raw.get("rules", []))
+    for sheet in raw.get("sheets", []):
+        walk(sheet.get("rules", []))
+
+
+def _check_links(path: Path, sheets: list[SheetDef], workbook_rules: list[dict]) -> None:
+    """`belongs_to` names a sheet and fields that exist; member rules name a member list;
+    workbook rules name sheets that exist."""
+    by_name = {s.name: s for s in sheets}
+    lists: dict[str, set[str]] = {}              # parent sheet -> its member list names
+    for i, s in enumerate(sheets):
+        link = s.belongs_to
+        if not link:
+            continue
+        parent = by_name.get(link.get("sheet"))
+        if parent is None or parent.belongs_to:
+            raise _fail(path, f"sheets[{i}].belongs_to", f"没有（顶层）工作表 {link.get('sheet')!r}")
+        if link.get("field") not in {f.key for f in s.fields}:
+            raise _fail(path, f"sheets[{i}].belongs_to.field", f"没有字段 {link.get('field')!r}")
+        if link.get("parent_field") not in {f.key for f in parent.fields}:
+            raise _fail(path, f"sheets[{i}].belongs_to.parent_field", f"没有字段 {link.get('parent_field')!r}")
+        if not str(link.get("as", "")).isidentifier():
+            raise _fail(path, f"sheets[{i}].belongs_to.as", "须是模板中可用的名称（字母、数字、下划线）")
+        if s.forms:
+            raise _fail(path, f"sheets[{i}]", "成员工作表不生成自己的表格（forms 应为空）")
+        lists.setdefault(parent.name, set()).add(link["as"])
+    for i, s in enumerate(sheets):
+        for j, r in enumerate(s.rules):
+            if RULE_TYPES[r["type"]].scope == "members" and r.get("members") not in lists.get(s.name, set()):
+                raise _fail(path, f"sheets[{i}].rules[{j}].members",
+                            f"工作表 {s.name} 没有成员列表 {r.get('members')!r}")
+    for j, r in enumerate(workbook_rules):
+        if RULE_TYPES[r["type"]].scope != "workbook":
+            raise _fail(path, f"rules[{j}]", f"规则类型 {r['type']!r} 只能写在工作表的 rules 中")
+        for key in ("sheet", "other_sheet"):
+            if r.get(key) not in by_name:
+                raise _fail(path, f"rules[{j}].{key}", f"没有工作表 {r.get(key)!r}")
+    for s in sheets:
+        for j, r in enumerate(s.rules):
+            if RULE_TYPES[r["type"]].scope == "workbook":
+                raise _fail(path, f"{s.name}.rules[{j}]", f"规则类型 {r['type']!r} 须写在顶层 [[rules]] 中")
 
 
 load_campaign.cache_clear = _load.cache_clear      # type: ignore[attr-defined]

@@ -16,7 +16,8 @@ WORD_MODES = frozenset({"以内", "左右"})
 
 @dataclass(frozen=True)
 class RuleType:
-    scope: str                      # "row": one record; "sheet": all records of a sheet
+    scope: str                      # "row": one record; "sheet": all records of a sheet;
+    # "members": one record and the rows that belong to it; "workbook": all sheets ([[rules]])
     fields: tuple[str, ...]         # the rule's keys whose values name fields of the sheet
 
 
@@ -31,4 +32,17 @@ RULE_TYPES: dict[str, RuleType] = {
     "unique": RuleType("sheet", ("field",)),
     "max_share": RuleType("sheet", ("field",)),
     "max_share_of_quota": RuleType("sheet", ("field",)),
+    "age_between": RuleType("row", ("field",)),
+    "years_between": RuleType("row", ("field", "until")),
+    "date_window": RuleType("row", ("field",)),
+    "number_range": RuleType("row", ("field",)),
+    "any_of": RuleType("row", ("field",)),
+    "quota_ratio": RuleType("sheet", ()),
+    "member_count": RuleType("members", ("field",)),
+    "every_member": RuleType("members", ()),
+    "same_value_across": RuleType("workbook", ("field", "other_field")),
+    # dates that cannot be
+    "min_age_at": RuleType("row", ("field", "birth")),
+    "resume_starts_after_age": RuleType("row", ("field", "birth")),
+    "not_after_resume_work": RuleType("row", ("field", "resume")),
 }

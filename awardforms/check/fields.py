@@ -111,13 +111,37 @@ def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
 def _month(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
     ym = dates.parse_month(value, today=dt.date.max if f.allow_future else None)
+    _check_min_year(ym[0], raw, dates.format_month(ym), f)
     return Parsed(ym, dates.format_month(ym), [])
 
 
 def _date(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     value = raw if isinstance(raw, (int, float, dt.date, dt.datetime)) and not isinstance(raw, bool) else text
     d = dates.parse_date(value)
+    _check_min_year(d.year, raw, dates.format_date_long(d), f)
     return Parsed(d, dates.format_date_long(d), [])
+
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _check_min_year(year: int, raw: Any, shown: str, f: FieldDef) -> None:
+    """A year before `f.min_year` cannot be: most often `1998.1` typed into a cell formatted as
+    a date, which Excel stores as day 1998.1 after 1900 (1905-06-20)."""
+    if f.min_year is None or year >= f.min_year:
+        return
+    fix = f"请核对年份；{f.label}不应早于{f.min_year}年。"
+    if isinstance(raw, (dt.date, dt.datetime)):
+        when = raw if isinstance(raw, dt.datetime) else dt.datetime.combine(raw, dt.time())
+        serial = (when - _EXCEL_EPOCH).total_seconds() / 86400
+        typed = f"{serial:.2f}".rstrip("0").rstrip(".")
+        if 1900 <= serial < 2101:
+            raise FieldProblem(
+                "year-too-early",
+                f"读出的日期是{shown}，早于{f.min_year}年：该单元格是“日期”格式，"
+                f"输入的“{typed}”被Excel当作了1900年以后的第{int(serial)}天。",
+                f"请把该列设置为“文本”格式后重新输入，如“{int(serial)}.01”（到月的写法）。")
+    raise FieldProblem("year-too-early", f"{shown}早于{f.min_year}年，不可能是{f.label}。", fix)
 
 
 def _idcard(raw: Any, text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
@@ -153,7 +177,8 @@ def _phone_stored_as_number(raw: int | float, text: str) -> FieldProblem:
 
 def _region(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     shown = regions.check_county_level(text)
-    return Parsed(shown, shown, [])
+    warning = regions.ambiguity(shown)
+    return Parsed(shown, shown, [warning] if warning else [])
 
 
 def _resume(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:

@@ -23,6 +23,8 @@ class Record:
     context_values: tuple[int, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     # scans.collect as validate found it; assemble lists the same files within the same render
     checklist: Any = field(default=None, repr=False, compare=False)
+    # rows of other sheets that belong to this one (links.py), by the list's name (`as`)
+    members: dict[str, list["Record"]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:

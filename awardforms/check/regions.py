@@ -78,6 +78,26 @@ def check_county_level(text: str) -> str:
     raise FieldProblem("region-unknown", f"“{value}”不是可识别的行政区划名称。", _FIX_UNKNOWN)
 
 
+def ambiguity(text: str) -> FieldProblem | None:
+    """A warning when the county named lies in more than one 市（州） and none is named
+    (`朝阳区`: 长春市 and 北京市; `吉林省朝阳区` is 长春's alone): which one is meant?"""
+    matches = _matches(_normalise(str(text).strip()))
+    if not matches:
+        return None
+    best = min(m.rank[:3] for m in matches)
+    if best[1] != 0:                 # abolished names (籍贯 怀德县): history, not ambiguity
+        return None
+    found = {m.prefecture: (m.code or "")[:2] for m in matches if m.rank[:3] == best and m.prefecture}
+    if len(found) < 2:
+        return None
+    places = sorted(found, key=lambda name: (found[name] != "22", found[name], name))   # 吉林 first
+    value = str(text).strip()
+    shown = "、".join(places[:4]) + ("等" if len(places) > 4 else "")
+    example = ("吉林省" if found[places[0]] == "22" else "") + places[0] + value
+    return FieldProblem("region-ambiguous", f"“{value}”不止一处（{shown}都有），没有写明所在市（州）。",
+                        f"请写明所在的省和市（州），如“{example}”。", severity="warning")
+
+
 def county_code(text: str) -> str | None:
     """Best-effort GB/T 2260 code of the county named (None if none or not a division)."""
     match = _best_match(str(text).strip())

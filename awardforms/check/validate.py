@@ -15,6 +15,7 @@ from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_h
 from awardforms.errors import FieldProblem
 from awardforms.check.fields import FieldContext, parse_value
 from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
+from awardforms.check.links import check_links
 from awardforms.check.records import Record, Unit
 from awardforms.report import Issue, Report
 from awardforms.campaigns.schema import RULE_TYPES
@@ -48,7 +49,10 @@ def _problem_issue(sheet: str, row: int, column: str | None, f: FieldDef, p: Fie
 
 
 def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: FieldContext,
-                  report: Report) -> tuple[dict, dict, dict, bool]:
+                  report: Report, absent: frozenset[str] = frozenset()) -> tuple[dict, dict, dict, bool]:
+    """`absent`: keys of fields whose column the sheet lacks. A required one was reported once
+    at the header (the row is still not usable); one this row needs by `required_when` is
+    reported here, at the row."""
     values, display, raw, bad = {}, {}, {}, False
     failed: set[str] = set()          # fields whose value did not parse: no 'required' on top
     for f in fields:
@@ -77,15 +81,22 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
         needed = f.required or (f.required_when and condition_holds(f.required_when, values))
         cell = cells.get(f.key)
         if needed and values[f.key] is None and not display[f.key] and f.key not in failed:
+            bad = True
+            if f.key in absent and f.required:
+                continue                   # missing-column, once at the header
             row, column = row_of(cell)
             when = ""
             if f.required_when and not f.required:
                 other = next((g.label for g in fields if g.key == f.required_when["field"]), "")
                 shown = f.required_when.get("equals") or "”或“".join(f.required_when.get("in", []))
-                when = f"（“{other}”为“{shown}”时必填）"
+                when = f"“{other}”为“{shown}”"
+            if f.key in absent:
+                report.add(Issue(sheet, row, None, f.label, "error", "missing-column",
+                                 f"{when}，须填写“{f.label}”，但工作表中没有“{f.label}”列。",
+                                 f"请在表头添加“{f.label}”列（可用 awardforms init 生成新模板对照），并在此行填写。"))
+                continue
             report.add(Issue(sheet, row, column, f.label, "error", "required",
-                             f"未填写{when}。", f.note or "请填写此项。"))
-            bad = True
+                             f"未填写（{when}时必填）。" if when else "未填写。", f.note or "请填写此项。"))
     return values, display, raw, bad
 
 
@@ -101,10 +112,12 @@ def _records(sheet: SheetDef, rows: list[RawRow], columns: dict[str, str], ctx: 
     records = []
     row_rules = [(r, RULES[r["type"]]) for r in sheet.rules if RULE_TYPES[r["type"]].scope == "row"]
     files = _SheetFiles.of(sheet, ctx.base_dir)
+    absent = frozenset(f.key for f in sheet.fields if f.key not in columns)
     for seq, row in enumerate(rows, start=1):
         def where(cell, _row=row):
             return (_row.row, cell.column if cell else None)
-        values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report)
+        values, display, raw, bad = _parse_fields(sheet.fields, row.cells, sheet.name, where, ctx, report,
+                                                  absent)
         photo_bad, checklist = _photos_and_scans(sheet, row.row, columns, values, display, raw, ctx, report,
                                                  files)
         bad |= photo_bad
@@ -171,6 +184,8 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
     cell = raw.unit.get("region")
     row = cell.row if cell else None
     region = unit.display.get("region") or ""
+    if not campaign.uses_quotas:
+        return None
     if not campaign.quotas:
         report.add(Issue(UNIT_SHEET, None, None, "所属地区", "warning", "quota-not-configured",
                          f"项目“{campaign.title}”的推荐名额分配表尚未配置，未核对推荐名额。",
@@ -187,7 +202,7 @@ def _check_quota(campaign: Campaign, unit: Unit, raw: RawWorkbook, counts: dict[
         return None
     for sheet, count in counts.items():
         allowed = quota.get(sheet, 0)
-        if count > allowed:
+        if count > allowed and campaign.quota_cap:
             report.add(Issue(sheet, None, None, None, "error", "quota-exceeded",
                              f"{sheet}推荐了{count}个，超过“{region}”的推荐名额{allowed}个。",
                              f"请按名额分配表减少{count - allowed}个推荐对象。"))
@@ -209,6 +224,7 @@ def validate(raw: RawWorkbook) -> Submission:
             if RULE_TYPES[r["type"]].scope == "sheet":
                 report.extend(RULES[r["type"]](r, records[sheet.name],
                                                      quota.get(sheet.name) if quota else None))
+    check_links(raw.campaign, records, report)       # members, workbook rules (links.py)
     # cross-row errors (duplicates) make their row invalid too
     bad_rows = report.rows_with_errors()
     for rec in (r for rs in records.values() for r in rs):

@@ -54,22 +54,30 @@ def check_word_limit(
         return [_too_many(n, hard_max, f"最多{hard_max}字的上限")]
     low = math.ceil(limit * (1 - tolerance))
     high = math.floor(limit * (1 + tolerance))
+    if hard_max is not None:
+        high = min(high, hard_max)      # 800字左右, at most 800: never promise 880
     if low <= n <= high:
         return []
     pct = f"{tolerance * 100:g}%"
     if n < low:
         message = (
             f"共{n}字，比{limit}字左右的要求少{limit - n}字"
-            f"（按±{pct}计应在{low}—{high}字之间）。"
+            f"（{_range(low, high, limit, pct, hard_max)}）。"
         )
         fix = "请核对是否漏填了内容，或适当补充事迹。"
     else:
         message = (
             f"共{n}字，比{limit}字左右的要求多{n - limit}字"
-            f"（按±{pct}计应在{low}—{high}字之间）。"
+            f"（{_range(low, high, limit, pct, hard_max)}）。"
         )
         fix = f"请适当删减，使字数接近{limit}字。"
     return [FieldProblem("words-off-target", message, fix, severity="warning")]
+
+
+def _range(low: int, high: int, limit: int, pct: str, hard_max: int | None) -> str:
+    if hard_max is not None and high == hard_max:
+        return f"按少于{pct}、最多{hard_max}字计应在{low}—{high}字之间"
+    return f"按±{pct}计应在{low}—{high}字之间"
 
 
 def _too_many(n: int, limit: int, what: str) -> FieldProblem:

@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 
 from awardforms.campaigns.model import Campaign, SheetDef
 from awardforms.check.records import Record, Unit
+from awardforms.forms.linked import block_lists, member_lists
 from awardforms.textnorm import paragraphs
 
 MULTI_PARAGRAPH = {"longtext", "resume"}
@@ -67,9 +68,17 @@ def _record_values(rec: Record) -> dict[str, Any]:
         text = rec.display.get(f.key, "")
         out[f.key] = "\a".join(paragraphs(text)) if f.type in MULTI_PARAGRAPH else text
     out["seq"] = rec.seq
+    out.update(linked_values(rec))
     for key, expression in rec.sheet.context.items():
         out[key] = evaluate(expression, out)
     return out
+
+
+def linked_values(rec: Record) -> dict[str, Any]:
+    """Chosen blocks and member rows (linked.py); {} for a sheet that has neither."""
+    if not rec.sheet.blocks and not rec.members:
+        return {}
+    return {**block_lists(rec.sheet, rec.values), **member_lists(rec, record_values)}
 
 
 def unit_values(unit: Unit) -> dict[str, str]:

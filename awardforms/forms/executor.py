@@ -58,11 +58,19 @@ def configured_workers(workers: int | None = None) -> int:
     return max(1, workers if workers else available_cores())
 
 
+# Job kinds a pool runs besides the forms: each nominee's 材料清单.xlsx (assemble/stage.py;
+# openpyxl, ~5 ms each: 5 s for 1,000 nominees in one process)
+POOLED = ("docx", "checklist-xlsx")
+
+
 def run_job(job: FormJob, out_dir: Path, campaign_id: str) -> None:
     """Produce one output file, in this process."""
     target = out_dir / job.out
     if job.kind == "summary-xlsx":
         write_summary_xlsx(load_campaign(campaign_id), job.context, target)
+    elif job.kind == "checklist-xlsx":
+        from awardforms.read.scans import write_checklist
+        write_checklist(target, job.context["title"], job.context["rows"])
     else:
         render_docx_fast(job.template, job.context, target, photo=job.photo)
 
@@ -216,7 +224,7 @@ class JobRunner:
 
     def __call__(self, jobs: list[FormJob], out_dir: Path, campaign_id: str) -> None:
         self.seen += len(jobs)
-        docx = [j for j in jobs if j.kind == "docx"]
+        docx = [j for j in jobs if j.kind in POOLED]
         if self.workers == 1 or len(docx) < 2 or (self._pool is None and self.seen < self.min_jobs):
             for job in jobs:
                 run_job(job, out_dir, campaign_id)
@@ -227,9 +235,9 @@ class JobRunner:
         # and it keeps that document's remembered rows (fastrender) for the next render
         # after an edit (the watcher, `render` called again), which then redoes one row
         counts = Counter(j.template for j in docx)
-        here = [j for j in docx if counts[j.template] == 1]
+        here = [j for j in docx if counts[j.template] == 1 and j.kind == "docx"]
         if len(here) < len(docx):
-            docx = [j for j in docx if counts[j.template] > 1]
+            docx = [j for j in docx if counts[j.template] > 1 or j.kind != "docx"]
         else:
             here = []
         pool = self._get_pool(docx)
@@ -241,13 +249,13 @@ class JobRunner:
                    for chunk in _chunks(docx, max(count, min(self.workers, len(docx))))]
         try:
             for job in jobs:                     # the few others meanwhile, here
-                if job.kind != "docx":
+                if job.kind not in POOLED:
                     run_job(job, out_dir, campaign_id)
             for job in here:
                 run_job(job, out_dir, campaign_id)
             # and this process keeps every template compiled for its next render (the
             # watcher, or an edit re-rendered in the same process)
-            _compile_quietly({j.template for j in docx})
+            _compile_quietly({j.template for j in docx if j.kind == "docx"})
         except BaseException:
             for f in futures:
                 f.cancel()
@@ -265,7 +273,7 @@ class JobRunner:
         if self._pool is None:
             # Templates used by nearly every job (e.g. one form per nominee) are compiled in
             # each worker's initializer; the others on first use (then cached in the worker).
-            counts = Counter(j.template for j in docx)
+            counts = Counter(j.template for j in docx if j.kind == "docx")
             common = sorted(t for t, n in counts.items() if n * 2 > len(docx))
             # compiled here first: forked workers inherit them
             _compile_quietly(counts)

@@ -137,7 +137,7 @@ class _RenderState:
                 rid = self._next_rid()
             entry = self.images[image.sha1] = (partname, rid, image.content_type, image.blob)
         cx, cy = image.scaled_dimensions(width, height)
-        pic = CT_Inline.new_pic_inline(tpl.next_shape_id, entry[1], image.filename, cx, cy).xml
+        pic = plain.tight_inline(CT_Inline.new_pic_inline(tpl.next_shape_id, entry[1], image.filename, cx, cy).xml)
         return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
                 '<w:t xml:space="preserve">' % pic)
 

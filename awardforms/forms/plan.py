@@ -31,6 +31,8 @@ def nominee_folder(rec: Record) -> str:
 def plan_submission(sub: Submission) -> list[NomineePlan]:
     plans = []
     for rec in sub.all_records():
+        if rec.sheet.belongs_to:          # members: on their parent's forms, not nominees
+            continue
         folder = nominee_folder(rec)
         forms = [] if rec.has_errors else [
             PlannedForm(form, f"{folder}/{form.output}")

@@ -30,6 +30,11 @@ def _share(count: int, total: int) -> str:
     return f"{count / total * 100:.1f}%" if total else "0.0%"
 
 
+def _joiner(value: str) -> str:
+    """"：" after a value ending in a Latin letter or digit (`5A：1个`, never `5A1个`)."""
+    return "：" if value and value[-1].isascii() and value[-1].isalnum() else ""
+
+
 def statistic(spec: dict, records: list[Record], choices: tuple[str, ...]) -> dict[str, Any]:
     counts = Counter((rec.display.get(spec["field"]) or BLANK) for rec in records)
     total = len(records)
@@ -38,7 +43,8 @@ def statistic(spec: dict, records: list[Record], choices: tuple[str, ...]) -> di
     measure = spec.get("measure", "名")
     items = [{"value": v, "count": counts.get(v, 0), "share": _share(counts.get(v, 0), total)}
              for v in order]
-    text = "、".join(f"{i['value']}{i['count']}{measure}（占{i['share']}）" for i in items) or "无"
+    text = "、".join(f"{i['value']}{_joiner(i['value'])}{i['count']}{measure}（占{i['share']}）"
+                     for i in items) or "无"
     return {"key": spec["key"], "label": spec["label"], "sheet": spec["sheet"],
             "field": spec["field"], "total": total, "items": items, "text": text,
             "counts": {i["value"]: i["count"] for i in items}}

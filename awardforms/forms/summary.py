@@ -15,6 +15,8 @@ the zip's compression level is not among them.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +34,28 @@ _DIGIT_PX = 7
 CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 _THIN = 1
+# Row heights: LibreOffice and WPS do not grow a row for wrapped text by themselves (Excel
+# does only when it edits the row), so every row of the tables, the notes and the contact line
+# gets a height from its text: lines as wrapped at the column width x points per line.
+LINE_PT = 15.0                  # one line of 11 pt text (Calibri; the CJK fallback is no taller)
+PAD_PT = 3.0                    # above and below the text
+_CELL_PAD_DIGITS = 1            # a cell's padding, in digit widths
+
+
+def text_width(text: str) -> int:
+    """Width in digit widths: CJK (wide, full-width) characters count 2, the rest 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines `text` takes when wrapped in a column `width` digit widths wide."""
+    room = max(1.0, width - _CELL_PAD_DIGITS)
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n")) if text else 1
+
+
+def row_height(texts: list[tuple[str, float]]) -> float:
+    """Points for a row of (text, column width) cells: its tallest cell's lines."""
+    return max(line_count(text, width) for text, width in texts) * LINE_PT + PAD_PT
 
 
 def _text(value) -> str:
@@ -73,26 +97,39 @@ def _write(campaign: Campaign, context: dict, path: Path) -> None:
         write(0, 0, _text(title), banner)
         write(1, 0, _text(f"推荐单位：{unit.get('name', '')}"))
         write(1, widest - 1, _text(f"填表日期：{unit.get('date', '')}"))
+        span = sum(WIDTHS[:widest])
+        notes = wb.add_format({"text_wrap": True, "valign": "top"})
+
+        def line(row: int, text: str) -> None:
+            """A note or the contact line: merged across the tables' width, wrapped, high enough."""
+            ws.merge_range(row, 0, row, widest - 1, "", notes)
+            write(row, 0, text, notes)
+            ws.set_row(row, row_height([(text, span)]))
+
         row = 2
         for table in tables:
             row += 1                                  # a blank row before each table
             write(row, 0, _text(table["title"]), caption)
             row += 1
-            for col, (label, _) in enumerate(table["columns"]):
-                write(row, col, _text(label), header)
+            labels = [_text(label) for label, _ in table["columns"]]
+            for col, label in enumerate(labels):
+                write(row, col, label, header)
+            ws.set_row(row, row_height([(t, WIDTHS[c]) for c, t in enumerate(labels)]))
             row += 1
             expressions = tuple(expr for _, expr in table["columns"])
             for values in context["sheets"].get(table["sheet"], []):
-                for col, text in enumerate(_row_texts(expressions, values)):
+                texts = _row_texts(expressions, values)
+                for col, text in enumerate(texts):
                     write(row, col, text, body)
+                ws.set_row(row, row_height([(t, WIDTHS[c]) for c, t in enumerate(texts)]))
                 row += 1
             for note in table.get("notes", []):
-                write(row, 0, _text(note))
+                line(row, _text(note))
                 row += 1
         row += 1
-        write(row, 0, _text(f"联系人单位、姓名及职务：{unit.get('name', '')} {unit.get('contact', '')} "
-                            f"{unit.get('contact_post', '')}    联系电话：{unit.get('phone', '')}    "
-                            f"传真：{unit.get('fax', '')}"))
+        line(row, _text(f"联系人单位、姓名及职务：{unit.get('name', '')} {unit.get('contact', '')} "
+                        f"{unit.get('contact_post', '')}    联系电话：{unit.get('phone', '')}    "
+                        f"传真：{unit.get('fax', '')}"))
         for col, width in enumerate(WIDTHS):
             ws.set_column_pixels(col, col, width * _DIGIT_PX)
         ws.set_landscape()

@@ -15,9 +15,11 @@ so a changed photo changes the job's fingerprint.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -81,18 +83,41 @@ def _check_image(path: Path, shown: str) -> None:
                            "请重新导出或拍摄，提供 JPG 或 PNG 格式的2寸证件照。") from err
 
 
+_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|//|file:)", re.IGNORECASE)
+
+
 def resolve_photo(text: str, base_dir: Path) -> tuple[Path | None, list[FieldProblem]]:
-    """The photo's path, or None with a warning when the file is missing."""
+    """The photo's path. A cell that names no file is an error: the clerk meant a photo."""
+    value = text.strip()
+    if _WINDOWS_ABSOLUTE.match(value):
+        name = re.split(r"[\\/]", value)[-1] or "张晓梅.jpg"
+        raise FieldProblem(
+            "photo-absolute-path",
+            f"“{value}”是填表电脑上的完整路径：工作簿换到别的电脑（或打包报送）后就找不到这个文件，"
+            "本工具只在工作簿所在文件夹中找照片。",
+            f"请把照片复制到工作簿旁的“{PHOTO_FOLDER}”文件夹中，并改填相对路径“{PHOTO_FOLDER}/{name}”；"
+            f"或清空此栏，把照片命名为身份证号码或姓名放入“{PHOTO_FOLDER}/”。")
     try:
-        path = resolve_inside(text, base_dir, "照片")
+        path = resolve_inside(value, base_dir, "照片")
     except FieldProblem as problem:
         if problem.code == "file-missing":
-            problem.severity = "warning"
-            problem.message += "照片栏将留空。"
-            return None, [problem]
+            raise FieldProblem("photo-file-missing", f"找不到照片文件“{value}”。{_nearby(value, base_dir)}",
+                               "请核对文件名（含扩展名 .jpg/.png）和所在文件夹，照片应放在工作簿所在文件夹"
+                               f"（或其“{PHOTO_FOLDER}”子文件夹）中；没有照片请清空此栏。") from None
         raise
-    _check_image(path, text)
+    _check_image(path, value)
     return path, []
+
+
+def _nearby(value: str, base_dir: Path) -> str:
+    """'照片/中有“张晓梅.jpg”' when a file there has a similar name (difflib)."""
+    folder = (base_dir / Path(value.replace("\\", "/")).parent)
+    try:
+        names = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES][:500]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(Path(value.replace("\\", "/")).name, names, n=2, cutoff=0.5)
+    return f"该文件夹中有：{'、'.join(f'“{n}”' for n in close)}。" if close else ""
 
 
 def photo_in_folder(base_dir: Path, keys: list[str], files: dict[str, Path] | None = None) -> Path | None:

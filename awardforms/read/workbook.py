@@ -26,6 +26,7 @@ path they are decoded here, except that openpyxl has already turned a shared str
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import math
@@ -300,10 +301,11 @@ def _named_cell(wb: _Book, ref: str) -> Cell | None:
     return Cell(value, column, row_no)
 
 
-def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[str]]:
-    """Index of the header row among the first rows, field key -> column index, extras."""
-    wanted = {header_key(f.label): f.key for f in sheet.fields}
-    best = (0, {}, [])
+def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[tuple[int, str]]]:
+    """Index of the header row among the first rows, field key -> column index, extras
+    (column index, header text). A label or one of its `aliases` names a field."""
+    wanted = {header_key(name): f.key for f in sheet.fields for name in (f.label, *f.aliases)}
+    best: tuple[int, dict[str, int], list[tuple[int, str]]] = (0, {}, [])
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found, extras = {}, []
         for c, value in enumerate(row):
@@ -313,10 +315,53 @@ def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int]
             if key and key not in found:
                 found[key] = c
             else:
-                extras.append(str(value).strip())
+                extras.append((c, str(value).strip()))
         if len(found) > len(best[1]):
             best = (i, found, extras)
     return best
+
+
+def _header_guesses(sheet: SheetDef, found: dict[str, int],
+                    extras: list[tuple[int, str]]) -> dict[int, FieldDef]:
+    """Column index of an unknown header -> the missing field it most likely names (difflib)."""
+    missing = {header_key(name): f for f in sheet.fields if f.key not in found
+               for name in (f.label, *f.aliases)}
+    guesses: dict[int, FieldDef] = {}
+    taken: set[str] = set()
+    for c, text in extras:
+        close = difflib.get_close_matches(header_key(text), list(missing), n=1, cutoff=0.6)
+        if close and missing[close[0]].key not in taken:
+            guesses[c] = missing[close[0]]
+            taken.add(missing[close[0]].key)
+    return guesses
+
+
+def _header_issues(sheet: SheetDef, header_row: int, found: dict[str, int],
+                   extras: list[tuple[int, str]]) -> list[Issue]:
+    """Once per sheet, at the header cell: an unknown header (and the field it may be), a
+    missing column. A column only some rows need (`required_when`) is not reported here:
+    validate reports it at the rows that need it (an older blank keeps working)."""
+    issues: list[Issue] = []
+    guesses = _header_guesses(sheet, found, extras)
+    for c, text in extras:
+        letter = get_column_letter(c + 1)
+        f = guesses.get(c)
+        if f is None:
+            issues.append(Issue(sheet.name, header_row, letter, text, "warning", "extra-column",
+                                f"“{text}”不是本项目的字段，该列已忽略。",
+                                "如是字段名称写错，请改成推荐审批表上的名称。"))
+            continue
+        needed = f.required
+        issues.append(Issue(sheet.name, header_row, letter, text, "error" if needed else "warning",
+                            "unknown-header", f"表头“{text}”不是本项目的字段，是否为“{f.label}”？"
+                            + ("该列未读取。" if needed else "该列已忽略。"),
+                            f"如是，请把表头改为“{f.label}”。"))
+    guessed = {f.key for f in guesses.values()}
+    for f in sheet.fields:
+        if f.key not in found and f.required and f.key not in guessed:
+            issues.append(Issue(sheet.name, header_row, None, f.label, "error", "missing-column",
+                                f"缺少“{f.label}”列。", "请添加该列（表头与推荐审批表一致）。"))
+    return issues
 
 
 def _merge_issues(sheet: SheetDef, facts: SheetFacts, header_row: int, found: dict[str, int],
@@ -358,14 +403,7 @@ def _read_sheet(wb: _Book, name: str, sheet: SheetDef) -> tuple[RawSheet, list[I
     if header_index > 0:
         issues.append(Issue(sheet.name, header_row, None, None, "warning", "header-row-moved",
                             f"表头在第{header_row}行而不是第1行，上方的行已忽略。"))
-    for name in extras:
-        issues.append(Issue(sheet.name, header_row, None, name, "warning", "extra-column",
-                            f"“{name}”不是本项目的字段，该列已忽略。",
-                            "如是字段名称写错，请改成推荐审批表上的名称。"))
-    for f in sheet.fields:
-        if f.key not in found and (f.required or f.required_when):
-            issues.append(Issue(sheet.name, header_row, None, f.label, "error", "missing-column",
-                                f"缺少“{f.label}”列。", "请添加该列（表头与推荐审批表一致）。"))
+    issues.extend(_header_issues(sheet, header_row, found, extras))
     columns = {k: get_column_letter(c + 1) for k, c in found.items()}
     for f in sheet.fields:
         if f.key in found and found[f.key] + 1 in facts.hidden_columns:

@@ -176,10 +176,11 @@ def test_nominee_dossier(pdf_render):
     r = PdfReader(str(result.out_dir / dossier))
     tree = outline_tree(r)
     assert [t for t, _, _ in tree] == ["吉林省保障性安居建设工作先进个人推荐审批表", "先进个人征求意见表",
-                                       "公示材料", "荣誉证书"]
+                                       "先进事迹材料", "公示材料", "荣誉证书"]
     assert all(p % 2 == 0 for _, p, _ in tree) and len(r.pages) % 2 == 0
     labels = r.page_labels
-    assert [labels[p] for _, p, _ in tree] == ["推荐审批表 1", "征求意见表 1", "公示材料 1", "荣誉证书 1"]
+    assert [labels[p] for _, p, _ in tree] == ["推荐审批表 1", "征求意见表 1", "先进事迹材料 1", "公示材料 1",
+                                               "荣誉证书 1"]
     start = dict((t, p) for t, p, _ in tree)["公示材料"]
     assert labels[start + 2] == "公示材料 3"
 

@@ -34,10 +34,11 @@ def test_render_writes_every_form_and_manifest(small_workbook: Path, tmp_path: P
     assert manifest["campaign"] == "anju" and manifest["source"] == "nominees.xlsx"
     by_name = {n["name"]: {**n, "files": [f for f in n["files"] if f.endswith(".docx")]}
                for n in manifest["nominees"]}         # the forms (材料清单.xlsx is there too)
-    # an ordinary collective: 推荐审批表 + 征求意见表; the 企业 one gets 企业和企业负责人征求意见表 too
-    assert len(by_name["长春市朝阳区住房保障服务中心"]["files"]) == 2
+    # an ordinary collective: 推荐审批表 + 征求意见表 + 先进事迹材料 (七(五)); the 企业 one gets
+    # 企业和企业负责人征求意见表 too
+    assert len(by_name["长春市朝阳区住房保障服务中心"]["files"]) == 3
     assert any("企业和企业负责人征求意见表" in f for f in by_name["长春市朝阳区住房保障服务中心第1分中心"]["files"])
-    assert len(by_name["张晓梅"]["files"]) == 2
+    assert len(by_name["张晓梅"]["files"]) == 3
     assert any("企业和企业负责人征求意见表" in f for f in by_name["张晓梅一"]["files"])
     assert {"推荐对象汇总表.docx", "推荐对象汇总表.xlsx"} <= set(manifest["files"])
     for n in manifest["nominees"]:

@@ -260,3 +260,20 @@ def test_cache_key_follows_the_inputs(fresh_cache, monkeypatch, tmp_path):
     (extra / "enums" / "ethnicities.txt").write_bytes((DATA_DIR / "enums" / "ethnicities.txt").read_bytes())
     monkeypatch.setattr(regions, "DATA_DIR", extra)
     assert regions._cache_key() != key
+
+
+def test_ambiguous_county_is_a_warning_asking_for_the_city(tmp_path):
+    from awardforms.check.regions import ambiguity
+    p = ambiguity("朝阳区")
+    assert p.severity == "warning" and p.code == "region-ambiguous"
+    assert "长春市" in p.message and "北京市" in p.message and "吉林省长春市朝阳区" in p.fix
+    for precise in ("吉林省朝阳区", "长春市朝阳区", "吉林省长春市朝阳区", "农安县", "怀德县"):
+        assert ambiguity(precise) is None, precise
+    # through check: the warning names the cell, the row stays valid
+    from awardforms.build.pipeline import check
+    from conftest import collective, person, write_workbook
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0, 所在行政区划="朝阳区")], [person(0)])
+    sub = check(wb)
+    (issue,) = [i for i in sub.report.issues if i.code == "region-ambiguous"]
+    assert (issue.sheet, issue.row, issue.column, issue.severity) == ("先进集体", 2, "E", "warning")
+    assert not sub.records["先进集体"][0].has_errors

@@ -118,3 +118,19 @@ def test_not_exceeding_is_same_as_within():
 def test_unknown_mode_is_programming_error():
     with pytest.raises(ValueError):
         check_word_limit("x", 10, "大约")
+
+
+def test_around_capped_never_promises_more_than_the_cap():
+    # 800字左右, 先进事迹材料不超过800字 (工作方案七(五)): the range said is 720—800, not 720—880
+    (p,) = check_word_limit("字" * 700, 800, "左右", hard_max=800)
+    assert p.severity == "warning" and "720—800字" in p.message and "880" not in p.message
+    assert check_word_limit("字" * 800, 800, "左右", hard_max=800) == []
+    assert check_word_limit("字" * 801, 800, "左右", hard_max=800)[0].code == "too-many-words"
+
+
+def test_anju_deeds_message_from_the_workbook(tmp_path):
+    from awardforms.build.pipeline import check
+    from conftest import collective, person, write_workbook
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0)], [person(0, 主要事迹="字" * 500)])
+    (issue,) = [i for i in check(wb).report.issues if i.code == "words-off-target"]
+    assert "720—800字" in issue.message and "880" not in issue.message

@@ -55,8 +55,9 @@ def test_pool_and_in_process_write_the_same_files(sample, tmp_path):
 def test_worker_error_surfaces_as_the_same_exception(sample, tmp_path):
     campaign, jobs = sample
     docx = [j for j in jobs if j.kind == "docx"]
-    broken = dataclasses.replace(docx[5], context={k: v for k, v in docx[5].context.items() if k != "name"})
-    batch = docx[:5] + [broken] + docx[6:]
+    k = next(i for i, j in enumerate(docx) if i >= 5 and j.template.endswith("推荐审批表.docx"))   # uses {{ name }}
+    broken = dataclasses.replace(docx[k], context={key: v for key, v in docx[k].context.items() if key != "name"})
+    batch = docx[:k] + [broken] + docx[k + 1:]
     with pytest.raises(TemplateError) as local:
         run_jobs(batch, tmp_path / "one", campaign, workers=1)
     with pytest.raises(TemplateError) as pooled:

@@ -122,7 +122,12 @@ def test_cell_styles_follow_the_row_kind(rendered):
 def test_title_merge_widths_and_page_setup(rendered):
     campaign, _, ws = rendered
     widest = max(len(t["columns"]) for t in campaign.summary["tables"])
-    assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{get_column_letter(widest)}1"]
+    # the title, and each note and the contact line across the tables' width (wrapped, not cut off)
+    layout = expected_layout(campaign, _)
+    lines = [r for r, (kind, values) in enumerate(layout, start=1) if kind == "plain" and len(values) == 1]
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == sorted(
+        [f"A1:{get_column_letter(widest)}1"] + [f"A{r}:{get_column_letter(widest)}{r}" for r in lines])
+    assert "传真：" in ws.cell(lines[-1], 1).value and ws.cell(lines[-1], 1).alignment.wrap_text
     title = ws["A1"]
     assert title.font.name == "方正小标宋简体" and title.font.size == 18 and title.alignment.horizontal == "center"
     assert column_widths(ws) == dict(enumerate(WIDTHS, start=1))
@@ -288,3 +293,31 @@ def test_values_equal_in_python_but_not_in_text_are_kept_apart(tmp_path: Path):
     for value, text in [(1, "1"), (True, "True"), (1.0, "1.0"), (1, "1")]:
         write_summary_xlsx(campaign, awkward_context(size=value), tmp_path / "s.xlsx")
         assert body_values(tmp_path / "s.xlsx", campaign)[0][4] == text
+
+
+def test_rows_are_high_enough_for_their_wrapped_text(rendered):
+    """LibreOffice and WPS do not grow rows: each header, body, note and contact row carries a
+    height with room for its text wrapped at the column width (CJK characters two digits wide)."""
+    campaign, context, ws = rendered
+    layout = expected_layout(campaign, context)
+    widths = column_widths(ws)
+    for r, (kind, values) in enumerate(layout, start=1):
+        if kind not in ("header", "body") and not (kind == "plain" and len(values) == 1):
+            continue
+        height = ws.row_dimensions[r].height
+        assert height is not None, (r, kind)
+        span = sum(widths.values()) if kind == "plain" else None
+        for c, text in enumerate(values, start=1):
+            room = (span or widths[c]) - 1
+            wide = sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in str(text))
+            lines = max(1, -(-wide // int(room))) if text else 1
+            assert height >= lines * 15, (r, c, kind, text, height)
+
+
+def test_a_long_cell_gets_a_row_of_several_lines(tmp_path: Path):
+    campaign = load_campaign("anju")
+    out = tmp_path / "s.xlsx"
+    write_summary_xlsx(campaign, awkward_context(name="长春市朝阳区住房保障服务中心第十一分中心", remarks="备注"), out)
+    ws = load_workbook(out).active
+    row = body_row(ws, campaign)[0].row
+    assert ws.row_dimensions[row].height >= 3 * 15        # 21 CJK characters in a 12-digit column

@@ -112,3 +112,20 @@ def test_photo_in_form_is_35_by_49_mm(tmp_path):
             assert abs(im.width / im.height - 5 / 7) < 0.01
         cx, cy = map(int, re.search(r'<wp:extent cx="(\d+)" cy="(\d+)"', xml).groups())
         assert round(cx / 36000) == 35 and round(cy / 36000) == 49          # EMU -> mm
+
+
+def test_photo_path_naming_no_file_is_an_error(tmp_path):
+    save_jpeg(two_tone((50, 70)), tmp_path / "照片" / "张晓梅.jpg")
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0)], [
+        person(0, 照片="照片/张小梅.jpg"),                     # a typo: names no file
+        person(1, 照片="D:\\推荐材料\\照片\\张晓梅一.jpg"),      # the clerk's own computer
+        person(2, 照片="照片/张晓梅.jpg"),
+    ])
+    sub = check(wb)
+    found = {i.row: i for i in sub.report.issues if i.field == "照片"}
+    assert (found[2].severity, found[2].code) == ("error", "photo-file-missing")
+    assert "“张晓梅.jpg”" in found[2].message                # the file it most likely meant
+    assert (found[3].severity, found[3].code) == ("error", "photo-absolute-path")
+    assert "照片/张晓梅一.jpg" in found[3].fix and "完整路径" in found[3].message
+    assert 4 not in found
+    assert [r.has_errors for r in sub.records["先进个人"]] == [True, True, False]

@@ -50,7 +50,24 @@ def max_share_of_quota(r: dict, records: list[Record], quota: int | None) -> Ite
         yield _share_issue(r, records, count, quota=quota, total=len(records))
 
 
+def quota_ratio(r: dict, records: list[Record], quota: int | None) -> Iterable[Issue]:
+    """The sheet's count lies within `min`..`max` times its quota (申报数量按名额的150%-200%);
+    nothing to say while the quota table has no line for the region (load.py warns)."""
+    if quota is None:
+        return
+    count, low, high = len(records), quota * r.get("min", 0), quota * r.get("max", float("inf"))
+    if records and not low <= count <= high:
+        sheet = records[0].sheet.name
+        yield Issue(sheet, None, None, None, r.get("severity", "error"), r["code"],
+                    _fmt(r["message"], count=count, quota=quota, low=_n(low), high=_n(high)), r.get("fix", ""))
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
 RULES = {
+    "quota_ratio": quota_ratio,
     "unique": unique,
     "max_share": max_share,
     "max_share_of_quota": max_share_of_quota,
