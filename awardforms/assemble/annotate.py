@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from awardforms import __version__
-from awardforms.output import UnchangedCache, atomic_write, digest_of
+from awardforms.output import UnchangedCache, atomic_write, digest_of, text_cells
 from awardforms.report import Issue, Report
 from awardforms.textnorm import header_key
 
@@ -162,6 +162,7 @@ def _result_sheet(wb, issues: list[Issue], where: dict) -> None:
     n_warn = len(issues) - n_err
     ws["G1"] = f"共 {n_err} 个错误、{n_warn} 个提醒" if issues else "检查通过"
     ws["G1"].font = bold
+    text_cells(ws.iter_rows())       # a header the clerk typed as "=HYPERLINK(...)" stays text
     for letter, width in zip("ABCDE", (18, 20, 8, 60, 50)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

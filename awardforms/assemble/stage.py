@@ -312,6 +312,15 @@ def bundle(sub, out_dir: Path, manifest: dict, result: Assembly, versions: dict[
     result.bundle_members = write_bundle(out_dir, manifest, result.bundle, exclude, versions)
 
 
+def discard_bundle(sub, out_dir: Path) -> None:
+    """Remove the zip to e-mail (a render that could not finish: it would be an older version
+    than the forms beside it)."""
+    try:
+        (out_dir / bundle_name(_unit_name(sub), sub.campaign.short_title)).unlink()
+    except OSError:
+        pass
+
+
 def _remove_orphans(out_dir: Path, plans, jobs) -> None:
     """Delete what this stage wrote for documents or nominees no longer planned (buildstate.py
     removes the .docx; their PDFs, 材料清单 and 材料汇编 go here), from the previous manifest."""
