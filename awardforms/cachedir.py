@@ -42,3 +42,32 @@ def store(path: Path, data: bytes) -> None:
         atomic_write_bytes(path, data)
     except OSError:
         pass
+
+
+CRASH_LOGS_KEPT = 20
+
+
+def write_crash_log(text: str) -> Path | None:
+    """Write `text` (a traceback) to a new file `logs/error-<time>-<pid>.log` in the cache folder
+    and return its path; None when it cannot be written. Never raises, never writes through a
+    link (O_EXCL and O_NOFOLLOW on a name nobody else uses: not a shared /tmp name that anyone
+    may plant a link at), and keeps only the newest CRASH_LOGS_KEPT logs."""
+    import time
+    try:
+        folder = cache_root() / "logs"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"error-{stamp}-{os.getpid()}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8", "backslashreplace"))
+    except Exception:  # noqa: BLE001 - the log is a courtesy: its failure must not hide the error
+        return None
+    try:
+        logs = sorted(folder.glob("error-*.log"))
+        for old in logs[:-CRASH_LOGS_KEPT]:
+            old.unlink()
+    except OSError:
+        pass
+    return path

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from awardforms.textnorm import BIDI
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # mkstemp creates 0600: outputs get what open() would give (0666 less the umask), so others
 # sharing the output folder can read them. The umask is read once, at import (reading it means
@@ -21,10 +23,65 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """A file or folder name that Windows accepts: no \\/:*?"<>|, no trailing dot or space."""
-    name = _UNSAFE.sub("_", text).strip().rstrip(". ")
+    """A file or folder name that Windows accepts: no \\/:*?"<>|, no trailing dot or space;
+    no bidirectional controls (a name must read as it is: not `张三<U+202E>fdp.exe`)."""
+    name = _UNSAFE.sub("_", BIDI.sub("", text)).strip().rstrip(". ")
     name = name[:limit].rstrip(". ") or "未命名"
     return f"_{name}" if name.upper().split(".")[0] in _RESERVED else name
+
+
+def text_cells(rows) -> None:
+    """openpyxl cells we filled from data (rows of cells, e.g. `ws.iter_rows()`): a text that
+    starts with "=" stays text. openpyxl stores any such string as a live formula, and a
+    clerk's 集体名称 or header `=HYPERLINK(...)` must never become one in a file we write."""
+    for row in rows:
+        for cell in row:
+            if cell.data_type == "f" and isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+# atomic_write's temporary files: `.<stem>.<pid>~<random>.tmp` (older versions: `.<stem>.<random>.tmp`)
+TMP_MARK = "~"
+_TMP_NAME = re.compile(r"^\..*\.(?:(\d+)~)?[a-z0-9_]{8}\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False            # Windows: a file still being written cannot be deleted anyway
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:             # exists, someone else's
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path, deep: bool = True) -> int:
+    """Delete the temporary files a killed run left in `folder` (and its subfolders if
+    `deep`): `atomic_write`'s, e.g. `.推荐对象汇总表.1234~k3j_x9a2.tmp`, except those of
+    processes still running (the annotated copy's, a render's workers). Returns how many went."""
+    removed = 0
+    for dirpath, _, names in (os.walk(folder) if deep else [(str(folder), None, _names(folder))]):
+        for name in names:
+            m = _TMP_NAME.match(name)
+            if not m or (m.group(1) and _alive(int(m.group(1)))):
+                continue
+            try:
+                os.unlink(os.path.join(dirpath, name))
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) -> None:
@@ -34,7 +91,8 @@ def atomic_write(path: Path, write: Callable[[Path], None], retries: int = 5) ->
     retries with back-off, for a target that Word holds open on Windows.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.{os.getpid()}{TMP_MARK}", suffix=".tmp",
+                               dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:

@@ -3,6 +3,9 @@
 - line breaks of every kind (CR, CRLF, vertical tab from Word, U+2028/2029) become "\n";
 - characters that XML 1.0 forbids (C0 controls but tab/newline, U+FFFE/FFFF, lone
   surrogates) are removed and reported, because Word would refuse the document;
+- bidirectional controls (U+202A-202E, U+2066-2069, the marks U+200E/200F/061C), which make
+  "张三<U+202E>fdp.exe" look like "张三exe.pdf", are removed and reported: names become file
+  and zip member names;
 - non-breaking and ideographic spaces become ordinary spaces in short fields;
 - full-width digits and Latin letters become half-width in code-like fields (ID numbers,
   phones, dates), never in prose, where （） and ，are the clerk's choice.
@@ -18,6 +21,7 @@ _BREAKS = re.compile(r"\r\n|\r|\x0b|\x0c|\u2028|\u2029|\x85")
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
@@ -34,6 +38,14 @@ def remove_illegal(text: str) -> tuple[str, list[str]]:
         return text, []
     names = sorted({f"U+{ord(c):04X}" for c in removed})
     return _ILLEGAL.sub("", text), names
+
+
+def remove_bidi(text: str) -> tuple[str, list[str]]:
+    """Drop bidirectional controls; return the text and the U+XXXX names of what went."""
+    found = BIDI.findall(text)
+    if not found:
+        return text, []
+    return BIDI.sub("", text), sorted({f"U+{ord(c):04X}" for c in found})
 
 
 _XML_UNSAFE = re.compile(f"{_BREAKS.pattern}|{_ILLEGAL.pattern}")

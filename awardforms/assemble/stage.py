@@ -331,6 +331,16 @@ def send_list(sub, plans, submission_jobs, out_dir: Path, result: Assembly, forc
                                        result.complete, _unit_name(sub), force)
 
 
+def discard_bundle(sub, out_dir: Path) -> None:
+    """Remove the zip to e-mail (a render that could not finish: it would be an older version
+    than the forms beside it)."""
+    for complete in (True, False):
+        try:
+            (out_dir / bundle_name(_unit_name(sub), sub.campaign.short_title, complete)).unlink()
+        except OSError:
+            pass
+
+
 def _remove_orphans(out_dir: Path, plans, jobs) -> None:
     """Delete what this stage wrote for documents or nominees no longer planned (buildstate.py
     removes the .docx; their PDFs, 材料清单 and 材料汇编 go here), from the previous manifest."""

@@ -14,7 +14,7 @@ from awardforms import __version__
 from awardforms.build.state import build
 from awardforms.forms.executor import batch_size, run_job, run_jobs, session
 from awardforms.forms.jobs import FormJob, nominee_jobs, summary_jobs
-from awardforms.output import write_json
+from awardforms.output import remove_leftovers, write_json
 from awardforms.forms.plan import NomineePlan
 from awardforms.check.validate import Submission, check_workbook
 
@@ -100,17 +100,26 @@ def render(path: str | Path, settings: Settings | None = None, checked: Submissi
     out_dir = output_dir_for(Path(path), settings)
     plans, jobs = nominee_jobs(sub)
     submission = summary_jobs(sub)
-    # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
-    with session(settings.workers):     # one process pool for all chunks, if the run is large
-        built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
-                      force=settings.force, progress=settings.progress,
-                      chunk=batch_size(len(jobs) + len(submission), settings.workers))
-        manifest = manifest_for(sub, plans, [j.out for j in submission])
-        # in the session: the 材料清单 go to the same pool
-        assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings, built.outputs)
-    write_json(out_dir / "manifest.json", manifest)
-    _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
-    _send_list_stage(sub, plans, submission, out_dir, assembly, settings)
+    unfinished = _begin(out_dir)
+    try:
+        # incremental: only outdated jobs run (buildstate.py); `execute` is looked up at call time
+        with session(settings.workers):     # one process pool for all chunks, if the run is large
+            built = build(jobs + submission, out_dir, sub.campaign.id, lambda js, d, c: execute(js, d, c),
+                          force=settings.force, progress=settings.progress,
+                          chunk=batch_size(len(jobs) + len(submission), settings.workers))
+            manifest = manifest_for(sub, plans, [j.out for j in submission])
+            # in the session: the 材料清单 go to the same pool
+            assembly = _assemble_stage(sub, plans, jobs, submission, out_dir, manifest, settings, built.outputs)
+        write_json(out_dir / "manifest.json", manifest)
+        _bundle_stage(sub, out_dir, manifest, assembly, built.outputs)
+        _send_list_stage(sub, plans, submission, out_dir, assembly, settings)
+        unfinished.unlink(missing_ok=True)
+    except OSError:
+        # e.g. the disk is full: every file is replaced whole or not at all, and the state
+        # names only outputs written, but the zip to e-mail would still be the previous
+        # version beside new forms: it goes (the next render writes it again)
+        _discard_bundle(sub, out_dir)
+        raise
     return RenderResult(sub, out_dir, manifest, [j.out for j in jobs + submission],
                         rebuilt=built.rebuilt, skipped=built.skipped, removed=built.removed, moved=built.moved,
                         assembly=assembly)
@@ -128,6 +137,26 @@ def _assemble_stage(sub, plans, jobs, submission, out_dir: Path, manifest: dict,
 def _send_list_stage(sub, plans, submission, out_dir: Path, assembly, settings: Settings) -> None:
     from awardforms.assemble.stage import send_list
     send_list(sub, plans, submission, out_dir, assembly, settings.force)
+
+
+RENDERING = ".awardforms-rendering"     # in the output folder while a render runs
+
+
+def _begin(out_dir: Path) -> Path:
+    """Remove the temporary files a killed render left (`.推荐对象汇总表.*.tmp`): in the
+    output folder every time, in every subfolder too when the mark of a render that did not
+    finish is there (a walk of 400 nominee folders costs ~20 ms, not worth it every time).
+    Returns the mark, set for this render."""
+    mark = out_dir / RENDERING
+    remove_leftovers(out_dir, deep=mark.exists())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mark.touch()
+    return mark
+
+
+def _discard_bundle(sub, out_dir: Path) -> None:
+    from awardforms.assemble.stage import discard_bundle
+    discard_bundle(sub, out_dir)
 
 
 def _bundle_stage(sub, out_dir: Path, manifest: dict, assembly, versions: dict[str, str]) -> None:

@@ -23,7 +23,7 @@ from awardforms.check import resume
 from awardforms.check import wordcount
 from awardforms.campaigns.model import FieldDef
 from awardforms.errors import FieldProblem
-from awardforms.textnorm import clean_cell, halfwidth
+from awardforms.textnorm import clean_cell, halfwidth, remove_bidi
 from awardforms.read.textsource import read_text_reference
 
 CODE_LIKE = {"integer", "month", "date", "idcard", "phone", "uscc"}
@@ -58,6 +58,11 @@ def _as_text(value: Any, f: FieldDef) -> tuple[str, list[FieldProblem]]:
         problems.append(FieldProblem(
             "control-chars-removed", f"含有 Word 无法保存的控制字符（{'、'.join(removed)}），已删除。",
             "多为从网页或其他文件复制时带入，请核对删除后的内容。", severity="warning"))
+    text, bidi = remove_bidi(text)
+    if bidi:
+        problems.append(FieldProblem(
+            "bidi-chars-removed", f"含有改变文字显示方向的控制字符（{'、'.join(bidi)}），已删除"
+            "（这类字符可使文件名显示得与实际不同）。", "请核对删除后的内容。", severity="warning"))
     if f.type in CODE_LIKE:
         text = halfwidth(text).strip()
     return text, problems

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from awardforms.campaigns.model import Campaign, FieldDef
-from awardforms.output import atomic_write
+from awardforms.output import atomic_write, text_cells
 from awardforms.read.workbook import EXAMPLE_MARK, UNIT_SHEET
 
 CHOICES_SHEET = "选项"
@@ -138,6 +138,8 @@ def build_blank(campaign: Campaign) -> Workbook:
         _nominee_sheet(wb, campaign, sheet, choices)
     _cell_sheets(wb, campaign)
     wb.move_sheet(CHOICES_SHEET, offset=len(wb.sheetnames))
+    for ws in wb.worksheets:           # labels, examples and choices are text, never formulas
+        text_cells(ws.iter_rows())
     return wb
 
 

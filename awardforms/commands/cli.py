@@ -5,6 +5,7 @@ Exit status: 0 no errors (warnings allowed); 1 the workbook has errors; 2 unusab
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -68,13 +69,37 @@ class _Guarded(ChineseGroup):
             raise
         except AwardformsError as err:
             _fail(err)
-        except Exception:  # noqa: BLE001 - last line of defence, logged in full
-            import tempfile
-            import traceback
-            log = Path(tempfile.gettempdir()) / "awardforms-error.log"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            click.echo(f"错误：程序内部出错，未能完成。详细信息已写入 {log}，请把该文件发给技术支持。", err=True)
+        except OSError as err:
+            if err.errno not in _DISK_FULL:
+                _crashed()
+            click.echo(f"错误：磁盘空间不足，未能写完输出文件{_named(err)}。请清理磁盘空间（或用 -o 换到空间充足的"
+                       "磁盘）后重新运行；没写完的文件已删除，重新运行时会补齐。", err=True)
             sys.exit(2)
+        except Exception:  # noqa: BLE001 - last line of defence, logged in full
+            _crashed()
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _named(err: OSError) -> str:
+    """Where the disk filled up: the folder (the file may be a temporary one, already gone)."""
+    return f"（{Path(err.filename).parent}）" if isinstance(err.filename, str) else ""
+
+
+def _crashed() -> None:
+    """An unexpected error: one line for the clerk, the traceback in a log in their own cache
+    folder; a log that cannot be written changes neither the message's point nor exit 2."""
+    import traceback
+    from awardforms.cachedir import write_crash_log
+    kind, err = sys.exc_info()[:2]
+    log = write_crash_log(traceback.format_exc())
+    if log is not None:
+        click.echo(f"错误：程序内部出错，未能完成。详细信息已写入 {log}，请把该文件发给技术支持。", err=True)
+    else:
+        click.echo(f"错误：程序内部出错，未能完成（{kind.__name__}: {err}）。详细信息未能写入日志文件，"
+                   "请把这段文字发给技术支持。", err=True)
+    sys.exit(2)
 
 
 PROGRESS_MIN_JOBS = 10

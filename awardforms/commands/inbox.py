@@ -30,9 +30,7 @@ from __future__ import annotations
 import errno
 import glob
 import json
-import logging
 import os
-import re
 import shutil
 import time
 import zipfile
@@ -41,20 +39,19 @@ from datetime import datetime
 from pathlib import Path
 
 from awardforms.build import state as buildstate
-from awardforms.commands.journal import Journal, fsync_dir as _fsync_dir
 from awardforms.build import pipeline
+from awardforms.commands.dropnames import (  # noqa: F401 - MAX_STEM_BYTES, is_candidate: for tests
+    MAX_STEM_BYTES, _STAMP, _nbytes, _new_stamp, _original, clerk_name, is_candidate, is_silent, readable)
+from awardforms.commands.journal import MAX_ATTEMPTS, Journal, attempts, log
 from awardforms.errors import AwardformsError
 from awardforms.read.safezip import extract, find_workbook
 from awardforms.read.workbook import excel_lock
+from awardforms.textnorm import BIDI
 
 PROCESSING, PROCESSED, FAILED = "processing", "processed", "failed"
 OWN_FOLDERS = (PROCESSING, PROCESSED, FAILED)
 JOURNAL = ".awardforms-journal.jsonl"
-ACCEPTED = (".xlsx", ".xlsm", ".zip", ".xls")      # .xls is taken only to tell the clerk why not
 NOTE_SUFFIXES = (".结果.txt", ".结果.json", ".错误报告.txt", ".批注.xlsx")
-_STAMP = re.compile(r"\d{8}-\d{6}-\d{3}(-\d+)?")          # claim(): <stamp>[-n]_<name>
-_OWN_PREFIX = re.compile(r"^(?:\d{8}-\d{6}-\d{3}(?:-\d+)?_)+")  # our stamp(s) on a re-dropped file
-MAX_STEM_BYTES = 150       # the clerk's stem as kept in every name we derive (ext4: 255 bytes a name)
 MAX_CID_BYTES = 200        # a claimed name (<stamp>_<name>); longer ones (older versions) are shortened
 STEP_DELAY_ENV = "AWARDFORMS_WATCH_STEP_DELAY"      # tests: widen the windows between steps
 STALL_ENV = "AWARDFORMS_WATCH_STALL"                # default of WatchSettings.stall (seconds)
@@ -68,8 +65,6 @@ def _env_float(name: str, default: float) -> float:
         return float(os.environ[name])
     except (KeyError, ValueError):
         return default
-
-log = logging.getLogger("awardforms.commands.watch")      # one log for the watcher
 
 
 @dataclass
@@ -93,50 +88,6 @@ class WatchSettings:
         return self.out_dir if self.out_dir else self.inbox / "output"
 
 
-def is_candidate(name: str) -> bool:
-    """A file the watcher should take (name only; ignores Excel lock files, temp and hidden)."""
-    return not is_silent(name) and name.lower().endswith(ACCEPTED)
-
-
-def _nbytes(text: str) -> int:
-    return len(text.encode("utf-8", "surrogateescape"))
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` cut at a character boundary to at most `limit` UTF-8 bytes."""
-    while text and _nbytes(text) > limit:
-        text = text[:-1]
-    return text
-
-
-def clerk_name(name: str) -> str:
-    """The name a dropped file is handled under: an earlier stamp prefix of ours removed (a
-    file re-dropped from failed/ does not grow) and the stem cut to MAX_STEM_BYTES, so that
-    every name derived from it (claimed name, work folder, notes, output folder) fits."""
-    base = _OWN_PREFIX.sub("", name) or name
-    suffix = Path(base).suffix
-    if not suffix or _nbytes(suffix) > 16:
-        suffix = ""
-    stem = base[: len(base) - len(suffix)]
-    return (_cut(stem, MAX_STEM_BYTES).rstrip(" .") or "file") + suffix
-
-
-def is_silent(name: str) -> bool:
-    """Names ignored without a word: Excel lock files, temporary, partial and hidden files."""
-    lower = name.lower()
-    return name.startswith(("~$", ".", "~")) or lower.endswith((".tmp", ".crdownload", ".part"))
-
-
-def _new_stamp() -> str:
-    """The time stamp a claimed name starts with (_STAMP)."""
-    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
-
-
-def _original(cid: str) -> str:
-    """The name after the stamp of a claimed name `<stamp>_<name>`."""
-    return cid.split("_", 1)[1] if "_" in cid else cid
-
-
 def _internal_error(err: Exception) -> "Outcome":
     return Outcome(False, f"程序内部出错（{type(err).__name__}: {err}）",
                    [f"处理时程序内部出错：{type(err).__name__}: {err}", "请把本报告和 watch.log 发给技术支持。"])
@@ -146,6 +97,21 @@ def _step(name: str) -> None:
     delay = os.environ.get(STEP_DELAY_ENV)
     if delay:
         time.sleep(float(delay))
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _looks_complete(path: Path) -> bool:
@@ -197,7 +163,8 @@ class Watcher:
             (self.inbox / sub).mkdir(parents=True, exist_ok=True)
         self.journal = Journal(self.inbox / JOURNAL)
         self.seen: dict[str, _Seen] = {}
-        self.given_up: set[str] = set()   # claimed files that could not even be filed this session
+        # claimed files whose filing failed (e.g. disk full): filed again at each rescan
+        self.unfiled: dict[str, tuple[Path, str, "Outcome"]] = {}
         self.sources: dict[str, str] = {}  # claimed name -> the clerk's name as dropped (for messages)
         self.told: set[str] = set()        # INBOX entries we said we do not take
         self._waiting: set | None = None   # (name, size, mtime) said to be incomplete (journal)
@@ -330,9 +297,12 @@ class Watcher:
         self.seen.pop(path.name, None)
         _fsync_dir(target.parent)
         _fsync_dir(self.inbox)
-        self.journal.append("claimed", id=target.name, source=path.name)
-        self.sources[target.name] = path.name
-        log.info("开始处理：%s", path.name)
+        shown = readable(path.name)
+        if BIDI.search(shown):
+            log.warning("文件名 %s 含有改变文字显示方向的控制字符，已从输出文件夹名中删除。", ascii(shown))
+        self.journal.append("claimed", id=target.name, source=shown)
+        self.sources[target.name] = shown
+        log.info("开始处理：%s", shown)
         _step("claimed")
         return target
 
@@ -348,8 +318,13 @@ class Watcher:
                     self.journal.append("done", id=cid, result=folder, recovered=True)
         resume = sorted(p for p in (self.inbox / PROCESSING).iterdir()
                         if p.is_file() and not p.name.startswith("."))
-        for p in resume:
-            log.info("继续处理上次中断的文件：%s", self._shown(p.name))
+        tried = attempts(records)
+        for p in list(resume):
+            if tried.get(p.name, 0) >= MAX_ATTEMPTS:
+                resume.remove(p)
+                self._give_up(p, tried[p.name])
+            else:
+                log.info("继续处理上次中断的文件：%s", self._shown(p.name))
         for scratch in (self.inbox / PROCESSING).iterdir():    # work folders, annotations
             if scratch.name.startswith("."):
                 if scratch.is_dir():
@@ -357,6 +332,21 @@ class Watcher:
                 else:
                     scratch.unlink(missing_ok=True)
         return resume
+
+    def _give_up(self, claimed: Path, tries: int) -> None:
+        """A file whose render was begun `tries` times and never finished (the watcher was
+        killed, crashed or ran out of memory each time): filed under failed/ with a report, so
+        the files dropped after it are processed."""
+        shown = self._shown(claimed.name)
+        why = f"处理了 {tries} 次，每次都在中途中断（程序崩溃、内存耗尽或被强行结束），已停止重试"
+        outcome = Outcome(False, why, [f"{why}。",
+                                       "可能是文件过大或已损坏：请检查后重新放入收件文件夹；如仍不行，"
+                                       "请把本文件和 watch.log 发给技术支持。"])
+        try:
+            self._file(claimed, claimed.name, shown, outcome)
+            log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", shown, why, FAILED)
+        except Exception as err:  # noqa: BLE001
+            self._keep_unfiled(claimed, shown, outcome, err)
 
     def _shown(self, cid: str) -> str:
         """The clerk's file name for messages (as dropped, not our claimed name)."""
@@ -395,8 +385,8 @@ class Watcher:
 
     def process(self, claimed: Path) -> Outcome:
         """Render one claimed file and file it under processed/ or failed/. Never raises."""
-        if claimed.name in self.given_up:
-            return Outcome(False, "已放弃")
+        if claimed.name in self.unfiled:
+            return self.unfiled[claimed.name][2]
         try:
             return self._process(claimed)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
@@ -407,11 +397,28 @@ class Watcher:
                 if claimed.exists():
                     self._file(claimed, claimed.name, shown, outcome)
                     log.warning("处理失败：%s：%s（错误报告在 %s/ 中）", shown, outcome.summary, FAILED)
-            except Exception:  # noqa: BLE001
-                self.given_up.add(claimed.name)
-                log.error("无法把 %s 移到 %s/（文件留在 processing/，下次启动时再处理）。",
-                          shown, FAILED, exc_info=True)
+            except Exception as err:  # noqa: BLE001
+                self._keep_unfiled(claimed, shown, outcome, err)
             return outcome
+
+    def _keep_unfiled(self, claimed: Path, shown: str, outcome: Outcome, err: Exception) -> None:
+        self.unfiled[claimed.name] = (claimed, shown, outcome)
+        log.error("无法把 %s 移到 %s/：%s（文件留在 processing/，稍后自动再试）。", shown,
+                  PROCESSED if outcome.ok else FAILED, err, exc_info=not isinstance(err, OSError))
+
+    def retry_unfiled(self) -> None:
+        """File again what could not be filed (the disk was full, a folder was locked)."""
+        for cid, (claimed, shown, outcome) in list(self.unfiled.items()):
+            if not claimed.exists():
+                del self.unfiled[cid]
+                continue
+            try:
+                self._file(claimed, cid, shown, outcome)
+            except Exception as err:  # noqa: BLE001 - again at the next rescan
+                log.debug("仍无法归档 %s：%s", shown, err)
+                continue
+            del self.unfiled[cid]
+            log.info("已归档：%s → %s/", shown, PROCESSED if outcome.ok else FAILED)
 
     def _process(self, claimed: Path) -> Outcome:
         claimed = self._bounded(claimed)
@@ -421,6 +428,7 @@ class Watcher:
         stamp = cid.split("_", 1)[0]
         out_dir = self.s.output_root.resolve() / f"{Path(original).stem}-{stamp}"
         work = claimed.parent / f".{cid}.work"
+        self.journal.append("attempt", id=cid)
         try:
             outcome = self._render(claimed, original, out_dir, work)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the watcher
@@ -431,9 +439,7 @@ class Watcher:
         try:
             self._file(claimed, cid, shown, outcome)
         except OSError as err:
-            self.given_up.add(cid)
-            log.error("无法把 %s 移到 %s/：%s（文件留在 processing/，下次启动时再处理）",
-                      shown, PROCESSED if outcome.ok else FAILED, err)
+            self._keep_unfiled(claimed, shown, outcome, err)
             return outcome
         if outcome.ok:
             log.info("处理完成：%s → %s", shown, outcome.output)

@@ -18,7 +18,9 @@ def setup_logging(settings: WatchSettings) -> None:
     for h in list(log.handlers):
         log.removeHandler(h)
         h.close()
-    file_handler = logging.FileHandler(settings.log_file or settings.inbox / "watch.log", encoding="utf-8")
+    # names that are not valid UTF-8 (GBK bytes from a Windows share) are logged escaped
+    file_handler = logging.FileHandler(settings.log_file or settings.inbox / "watch.log", encoding="utf-8",
+                                       errors="backslashreplace")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     console = logging.StreamHandler()
     console.setFormatter(_BriefFormatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
@@ -90,6 +92,7 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
                 wake.clear()
                 if now >= next_rescan:
                     next_rescan = now + settings.rescan
+                    watcher.retry_unfiled()     # what could not be filed (disk full) is filed now
                 try:
                     ready = watcher.scan()
                 except Exception:  # noqa: BLE001 - try again at the next scan

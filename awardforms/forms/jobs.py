@@ -47,8 +47,12 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
     for plan in plans:
         if not plan.forms:
             continue
+        try:
+            photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
+        except Exception as err:  # noqa: BLE001 - a photo spoilt since the check: this nominee only
+            _photo_failed(sub, plan, err)
+            continue
         ctx = job_context(sub.campaign, sub.unit, plan.record)     # read-only, shared
-        photo = prepared_photo(plan.record.values.get("photo"))   # 5:7 JPEG in the cache
         views: dict[frozenset[str] | None, ReadOnlyDict] = {}
         for pf in plan.forms:
             template = pf.form.template
@@ -61,6 +65,20 @@ def nominee_jobs(sub: Submission) -> tuple[list, list[FormJob]]:
                     {k: v for k, v in ctx.items() if k in wanted or k in ALWAYS})
             jobs.append(FormJob(pf.path, template, view, str(photo) if photo else None))
     return plans, jobs
+
+
+def _photo_failed(sub: Submission, plan, err: Exception) -> None:
+    """The nominee's photo could not be prepared (changed or damaged after it was checked):
+    an error in its cell, the nominee not rendered, every other one is."""
+    rec = plan.record
+    f = next((f for f in rec.sheet.fields if f.type == "photo"), None)
+    key = f.key if f else None
+    shown = rec.display.get(key, "") if key else ""
+    sub.report.add(rec.issue(key, "error", "photo-not-image",
+                             f"照片“{shown}”无法使用（{type(err).__name__}: {err}）。",
+                             "请重新导出或拍摄，提供完整的 JPG 或 PNG 格式2寸证件照。"))
+    rec.has_errors = True
+    plan.forms = []
 
 
 def summary_jobs(sub: Submission) -> list[FormJob]:

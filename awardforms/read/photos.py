@@ -34,14 +34,53 @@ TOP_BIAS = 0.4                      # share of the cut-off height taken from the
 PROCESS_VERSION = "1"               # bump when the processing changes: old cache entries go stale
 
 
-def _check_image(path: Path, shown: str) -> None:
+MAX_PIXELS = 50_000_000             # a 50-megapixel camera; a 600 dpi A4 scan is 35 million
+_TOO_LARGE_FIX = "请把图片缩小到5000万像素以内（证件照、扫描件用不到这么大），另存后再提交。"
+
+
+class ImageTooLarge(ValueError):
+    """An image with more pixels than MAX_PIXELS: decoding it would take gigabytes."""
+
+    def __init__(self, size: tuple[int, int] | None):
+        pixels = f"{size[0]}×{size[1]} 像素，" if size else ""
+        super().__init__(f"图片过大（{pixels}超过 {MAX_PIXELS // 10_000} 万像素），未使用")
+        self.size = size
+
+
+def open_image(source):
+    """PIL's image for a path or file, its size checked from the header before any decoding
+    (ImageTooLarge); PIL's own bomb check (twice its MAX_IMAGE_PIXELS) says the same."""
+    import warnings
+
+    from PIL import Image
     try:
-        from PIL import Image
-        with Image.open(path) as im:
-            im.verify()
+        with warnings.catch_warnings():          # PIL warns above its limit: we refuse below it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(source)
+    except Image.DecompressionBombError as err:
+        raise ImageTooLarge(None) from err
+    if im.width * im.height > MAX_PIXELS:
+        size = im.size
+        im.close()
+        raise ImageTooLarge(size)
+    return im
+
+
+def _check_image(path: Path, shown: str) -> None:
+    """An image we can use: not too large, and complete (a JPEG is decoded at 1/8 scale,
+    a few milliseconds, because PIL's verify() does not notice a JPEG cut short)."""
+    try:
+        with open_image(path) as im:
+            if im.format == "JPEG":
+                im.draft("RGB", (64, 64))
+                im.load()
+            else:
+                im.verify()
+    except ImageTooLarge as err:
+        raise FieldProblem("photo-too-large", f"“{shown}”{err}。", _TOO_LARGE_FIX) from err
     except Exception as err:
-        raise FieldProblem("photo-not-image", f"“{shown}”不是可用的图片文件。",
-                           "请提供 JPG 或 PNG 格式的2寸证件照。") from err
+        raise FieldProblem("photo-not-image", f"“{shown}”不是可用的图片文件（文件不完整或已损坏）。",
+                           "请重新导出或拍摄，提供 JPG 或 PNG 格式的2寸证件照。") from err
 
 
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|//|file:)", re.IGNORECASE)
@@ -92,9 +131,21 @@ def photo_in_folder(base_dir: Path, keys: list[str], files: dict[str, Path] | No
     return None
 
 
+def inside(path: Path, base: Path) -> bool:
+    """Whether `path`, links followed, is `base` or within it (`base` resolved already):
+    a link in 照片/ or 附件/ (or those folders linked) to a file elsewhere on the machine
+    must not bring that file into the forms, the dossiers or the e-mailed zip."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):           # a link loop
+        return False
+    return real == base or base in real.parents
+
+
 def folder_index(folder: Path, files: bool) -> dict[str, Path]:
     """Upper-cased stem (files) or name (folders) -> path; listed once per folder version,
-    not once per row."""
+    not once per row. `folder` is `照片/` or `附件/` next to the workbook: only entries that
+    resolve inside the workbook's folder (`folder.parent`) are listed."""
     try:
         stamp = folder.stat().st_mtime_ns
     except OSError:
@@ -105,8 +156,9 @@ def folder_index(folder: Path, files: bool) -> dict[str, Path]:
 @functools.lru_cache(maxsize=32)
 def _listing(folder: str, stamp: int, files: bool) -> dict[str, Path]:
     out: dict[str, Path] = {}
+    base = Path(folder).parent.resolve()
     for p in sorted(Path(folder).iterdir()):
-        if p.name.startswith((".", "~$")):
+        if p.name.startswith((".", "~$")) or not inside(p, base):
             continue
         if files and p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
             out.setdefault(p.stem.strip().upper(), p)
@@ -180,7 +232,7 @@ def crop_box(width: int, height: int, aspect: float = ASPECT, top_bias: float = 
 def fit_photo(data: bytes) -> bytes:
     """Upright, cropped to 5:7, resized, as a JPEG (300 dpi)."""
     from PIL import Image, ImageOps
-    with Image.open(io.BytesIO(data)) as im:
+    with open_image(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)
         if im.mode != "RGB":
             background = Image.new("RGB", im.size, "white")

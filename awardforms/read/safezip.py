@@ -51,6 +51,41 @@ def _safe_parts(name: str) -> tuple[str, ...]:
     return parts
 
 
+MAX_PART_BYTES = 255             # one file or folder name (ext4, NTFS: 255)
+MAX_PATH_BYTES = 1000            # a member's whole path inside the zip
+_NAME_FIX = "请把过长的文件名或文件夹名改短后重新压缩提交。"
+_CONFLICT_FIX = "请改名使文件与文件夹不同名后重新压缩提交。"
+
+
+def _check_names(plan) -> None:
+    """Names the folder cannot hold, said as what is wrong with the zip: one too long, or one
+    name both a file and a folder (`事迹` and `事迹/张三.docx`)."""
+    files, folders = set(), set()
+    for _, parts, is_dir in plan:
+        shown = "/".join(parts)
+        if len(shown.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES or any(
+                len(p.encode("utf-8", "surrogateescape")) > MAX_PART_BYTES for p in parts):
+            raise UnusableInput(f"压缩包中的文件名“{shown[:80]}…”过长（每级名称最多 {MAX_PART_BYTES} 字节），无法解压。",
+                                fix=_NAME_FIX)
+        folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+        (folders if is_dir else files).add(shown)
+    both = sorted(files & folders)
+    if both:
+        raise UnusableInput(f"压缩包中的“{both[0]}”既是文件又是文件夹，无法解压。", fix=_CONFLICT_FIX)
+
+
+def _member_error(err: OSError, parts: tuple[str, ...]) -> None:
+    """An OSError while unpacking a member: what is wrong with the zip, when it is the zip."""
+    import errno
+    shown = "/".join(parts)
+    if err.errno == errno.ENAMETOOLONG:
+        raise UnusableInput(f"压缩包中的文件名“{shown[:80]}…”过长，无法解压。", fix=_NAME_FIX) from err
+    if err.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        raise UnusableInput(f"压缩包中的“{shown}”与另一个文件或文件夹同名（同一名称既是文件又是文件夹），无法解压。",
+                            fix=_CONFLICT_FIX) from err
+    raise err
+
+
 def extract(archive: Path, dest: Path) -> list[Path]:
     """Unpack `archive` into `dest` (created; emptied first). Returns the files written."""
     try:
@@ -77,6 +112,7 @@ def extract(archive: Path, dest: Path) -> list[Path]:
                 raise UnusableInput(f"压缩包中的“{name}”解压后异常膨胀（压缩比超过 {MAX_RATIO} 倍），未解压。")
             if parts:
                 plan.append((info, parts, info.is_dir() or name.endswith(("/", "\\"))))
+        _check_names(plan)
         if sum(i.file_size for i, _, _ in plan) > MAX_TOTAL:
             raise UnusableInput(f"压缩包解压后超过 {MAX_TOTAL // (1024 * 1024)} MB，未解压。")
         if dest.exists():
@@ -88,11 +124,11 @@ def extract(archive: Path, dest: Path) -> list[Path]:
             target = dest.joinpath(*parts)
             if root not in target.resolve().parents and target.resolve() != root:
                 raise UnusableInput(f"压缩包中的文件“{'/'.join(parts)}”指向压缩包以外的位置，未解压。")
-            if is_dir:
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
+                if is_dir:
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "wb") as out:
                     size = 0
                     while block := src.read(1 << 20):
@@ -106,6 +142,8 @@ def extract(archive: Path, dest: Path) -> list[Path]:
             except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as err:
                 raise UnusableInput(f"压缩包中的“{'/'.join(parts)}”已损坏，无法解压。",
                                     fix="请重新压缩后提交。") from err
+            except OSError as err:
+                _member_error(err, parts)
             written.append(target)
         return written
 

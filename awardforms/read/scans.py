@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from awardforms.campaigns.model import MaterialDef, SheetDef
-from awardforms.read.photos import folder_index, nominee_keys
+from awardforms.read.photos import ImageTooLarge, folder_index, inside, nominee_keys, open_image
 from awardforms.report import Issue
 from awardforms.textnorm import header_key
 
@@ -43,6 +43,7 @@ class Checklist:
     items: list[ChecklistItem]
     others: list[Path] = field(default_factory=list)     # files matching no material
     ignored: list[Path] = field(default_factory=list)    # not PDF/JPG/PNG
+    oversized: list[tuple[Path, str]] = field(default_factory=list)   # images too large to use
 
     @property
     def missing_required(self) -> list[MaterialDef]:
@@ -85,18 +86,37 @@ def collect(sheet: SheetDef, display: dict[str, str], base_dir: Path,
     checklist = Checklist(folder, f"{SCANS_FOLDER}/{keys[0] if keys else '名称'}/", items)
     if folder is None:
         return checklist
-    files = sorted((p for p in folder.rglob("*") if p.is_file()
+    base = base_dir.resolve()
+    if not inside(folder, base):
+        return checklist
+    files = sorted((p for p in folder.rglob("*") if p.is_file() and inside(p, base)
                     and not p.name.startswith((".", "~$")) and p.suffix.lower() != ".tmp"),
                    key=lambda p: str(p.relative_to(folder)))
     for path in files:
         if path.suffix.lower() not in SCAN_SUFFIXES:
             checklist.ignored.append(path)
             continue
+        if path.suffix.lower() != ".pdf":
+            why = _too_large(path)
+            if why:
+                checklist.oversized.append((path, why))
+                continue
         name = _norm(path.stem)
         item = next((i for i in items if any(_norm(k) in name for k in (i.material.name, *i.material.match)
                                              if k)), None)
         (item.files if item else checklist.others).append(path)
     return checklist
+
+
+def _too_large(path: Path) -> str:
+    """Why an image scan cannot be used for its size (from its header only), or ""."""
+    try:
+        open_image(path).close()
+    except ImageTooLarge as err:
+        return str(err)
+    except Exception:  # noqa: BLE001 - a damaged file is reported when the dossier is made
+        pass
+    return ""
 
 
 def material_issues(sheet: SheetDef, row: int, cl: Checklist, base_dir: Path) -> list[Issue]:
@@ -115,6 +135,10 @@ def material_issues(sheet: SheetDef, row: int, cl: Checklist, base_dir: Path) ->
         issues.append(Issue(sheet.name, row, None, None, "warning", "material-unsupported",
                             f"附件“{path.relative_to(base_dir).as_posix()}”不是 PDF、JPG 或 PNG，未放入材料汇编。",
                             "请另存为 PDF 或扫描为 JPG/PNG。"))
+    for path, why in cl.oversized:
+        issues.append(Issue(sheet.name, row, None, None, "warning", "material-too-large",
+                            f"附件“{path.relative_to(base_dir).as_posix()}”{why}，未放入材料汇编。",
+                            "请缩小图片（或另存为 PDF）后再提交。"))
     return issues
 
 
@@ -123,7 +147,7 @@ def material_issues(sheet: SheetDef, row: int, cl: Checklist, base_dir: Path) ->
 def image_to_pdf(path: Path) -> bytes:
     """One A4 page (150 dpi) with the image fitted inside a small margin, upright."""
     from PIL import Image, ImageOps
-    with Image.open(path) as im:
+    with open_image(path) as im:                 # its size checked before it is decoded
         im = ImageOps.exif_transpose(im).convert("RGB")
         box_w = int(A4_PX[0] * (1 - 2 * PAGE_MARGIN))
         box_h = int(A4_PX[1] * (1 - 2 * PAGE_MARGIN))
@@ -168,7 +192,7 @@ def write_checklist(target: Path, title: str, rows: list[list]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from awardforms.output import atomic_write
+    from awardforms.output import atomic_write, text_cells
     wb = Workbook()
     ws = wb.active
     ws.title = "材料清单"
@@ -191,6 +215,7 @@ def write_checklist(target: Path, title: str, rows: list[list]) -> None:
     for r in ws.iter_rows(min_row=2):
         for cell in r:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+    text_cells(ws.iter_rows())          # a 集体名称 or file name "=..." stays text
     atomic_write(target, lambda p: wb.save(str(p)))
 
 
