@@ -60,10 +60,11 @@ def issue_row(issue: Issue) -> dict:
             "code": issue.code, "message": issue.message, "fix": issue.fix or ""}
 
 
-def ordered(issues: list[Issue]) -> list[Issue]:
-    """Errors first; within each, the report's order (workbook-level, then sheet, row, column)."""
+def ordered(issues: list[Issue], sheets: tuple[str, ...] = ()) -> list[Issue]:
+    """Errors first; within each, the report's order (workbook-level, then sheet in the
+    workbook's order `sheets`, row, column)."""
     from awardforms.report import Report
-    rows = Report(list(issues)).sorted()
+    rows = Report(list(issues), order=tuple(sheets)).sorted()
     return [i for i in rows if i.severity == "error"] + [i for i in rows if i.severity != "error"]
 
 
@@ -143,11 +144,12 @@ def render_job(data: DataDir, job, sub) -> dict:
         shutil.rmtree(results, ignore_errors=True)
         results.mkdir(parents=True)
         report = result.submission.report
-        annotated, problem = try_write_annotated(workbook, report, results, reuse=False)
+        annotated, problem = try_write_annotated(workbook, report, results, reuse=False,
+                                                 data=result.submission.source_data)
         downloads = _downloads(out_dir, result, annotated)
         snapshot(out_dir, [d["rel"] for d in downloads if d["kind"] != "annotated"], results)
         downloads = [d for d in downloads if inside(results, d["rel"]) is not None]
-        issues = ordered(report.issues + extra)
+        issues = ordered(report.issues + extra, report.order)
         notes = [problem] if problem else []
         if result.assembly is not None:
             notes += list(result.assembly.warnings)

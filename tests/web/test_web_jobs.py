@@ -70,3 +70,14 @@ def test_the_pool_replaces_a_worker_that_dies(tmp_path):
     finally:
         pool.stop()
     assert all(p.poll() is not None for p in pool.procs.values())
+
+
+def test_issue_table_lists_errors_first_then_sheets_in_the_workbooks_order():
+    from awardforms.report import Issue
+    from awardforms.web.worker import ordered
+    issues = [Issue("先进个人", 3, "B", "姓名", "error", "x", "甲"),
+              Issue("先进集体", 4, "C", "名称", "warning", "y", "乙"),
+              Issue("先进集体", 2, "A", "名称", "error", "z", "丙")]
+    got = ordered(issues, ("先进集体", "先进个人"))     # the workbook's tab order, not by name
+    assert [(i.severity, i.sheet, i.row) for i in got] == [
+        ("error", "先进集体", 2), ("error", "先进个人", 3), ("warning", "先进集体", 4)]
