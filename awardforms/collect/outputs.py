@@ -74,7 +74,8 @@ def page_context(campaign: Campaign, received: list[Received], counted: list[Rec
         g = groups.setdefault(file, {"file": file, "issues": [], "errors": 0, "warnings": 0})
         g["issues"].append(i)
         g["errors" if i.severity == "error" else "warnings"] += 1
-    dups = [{"file": r.name, "unit": r.unit, "where": i.where, "message": i.message}
+    dups = [{"file": r.name, "unit": r.unit, "where": i.where,
+             "message": i.message + (f" 处理办法：{i.fix}" if i.fix else "")}
             for r in counted for i in r.issues if i.code == DUPLICATE]
     return {
         "title": f"{campaign.short_title}推荐材料汇总", "campaign": campaign.title, "campaign_id": campaign.id,

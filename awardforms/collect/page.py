@@ -86,7 +86,7 @@ details summary{cursor:pointer}svg text{font-size:13px}
 <h2>问题（{{ issues|length }}）</h2>
 {% for group in issue_groups %}<details{{ ' open' if group.errors }}><summary>{{ group.file }}：{{ group.errors }} 个错误、{{ group.warnings }} 个提醒</summary>
 <table><tr><th>位置</th><th>字段</th><th>类别</th><th>说明</th></tr>
-{% for i in group.issues %}<tr><td>{{ i.where }}</td><td>{{ i.field or '' }}</td><td class="{{ 'bad' if i.severity == 'error' }}">{{ '错误' if i.severity == 'error' else '提醒' }}</td><td>{{ i.message }}</td></tr>{% endfor %}
+{% for i in group.issues %}<tr><td>{{ i.where }}</td><td>{{ i.field or '' }}</td><td class="{{ 'bad' if i.severity == 'error' }}">{{ '错误' if i.severity == 'error' else '提醒' }}</td><td>{{ i.message }}{% if i.fix %} 处理办法：{{ i.fix }}{% endif %}</td></tr>{% endfor %}
 </table></details>{% endfor %}
 </body></html>
 """

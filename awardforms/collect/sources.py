@@ -74,7 +74,8 @@ class Received:
 
     @property
     def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == "error")
+        """Counting the reason an unusable file is unusable, as 问题清单 lists it."""
+        return sum(1 for i in self.issues if i.severity == "error") + (1 if self.why else 0)
 
     @property
     def warnings(self) -> int:

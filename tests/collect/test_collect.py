@@ -126,6 +126,7 @@ def test_register_lists_every_file(collected):
     assert len(by_file) == 10
     assert by_file["长春-第二次.xlsx"]["先进集体（个）"] == 2 and by_file["长春-第二次.xlsx"]["错误"] == 1
     assert by_file["损坏的表.xlsx"]["状态"] == "无法使用" and by_file["损坏的表.xlsx"]["说明"]
+    assert by_file["损坏的表.xlsx"]["错误"] == 1           # as many as 问题清单 and the page list for it
     assert by_file["吉林市住房和城乡建设局-推荐材料.zip"]["推荐单位"] == "吉林市住房和城乡建设局"
 
 
@@ -171,6 +172,17 @@ def test_submissions_rendered_and_page_links_to_them(collected):
     assert hrefs and all((out / h).exists() for h in hrefs)
     assert "submissions/长春市住房保障和房屋管理局/" in hrefs
     assert "超出" in html and "已被替换" in html and "无法使用" in html and "时间相同" in html
+
+
+def test_page_shows_the_fix_for_every_issue(collected):
+    """The office forwards the page's advice to the unit: 处理办法 for a workbook's issues as for the
+    e-mailed zip's (whose manifest carries it inside the message), in the duplicates table too."""
+    _, out = collected
+    html = (out / "index.html").read_text(encoding="utf-8")
+    own = re.search(r"<summary>四平.xlsx：.*?</table>", html, re.S).group(0)
+    assert "推荐名额" in own and "处理办法：请按名额分配表减少" in own
+    dups = re.search(r"同一推荐对象被重复推荐.*?</table>", html, re.S).group(0)
+    assert dups.count("处理办法：请与对方推荐单位核实") == 2
 
 
 def test_clerk_text_is_escaped_on_the_page(tmp_path):
