@@ -14,6 +14,7 @@ from awardforms.output import atomic_write, safe_name
 from awardforms.textnorm import xml_text
 
 OVERVIEW_DOCX = "推荐对象总表.docx"
+NUMERALS = "一二三四五六七八九十"
 
 
 def write_overview_docx(path: Path, campaign: Campaign, sheets: list[SheetRows]) -> None:
@@ -63,10 +64,12 @@ def list_context(campaign: Campaign, config: CollectConfig, item: ReviewList, sh
                     {"seq": i, "name": r.nominee.name, "unit": r.received.unit,
                      "line": evaluate(line, values_of(s.sheet, r.nominee, r.seq, r.received))}
                     for i, r in enumerate(picked, start=1)]})
-        out.append({"name": s.sheet.name, "title": s.title, "groups": groups,
-                    "count": sum(g["count"] for g in groups)})
+        out.append({"name": s.sheet.name, "groups": groups, "count": sum(g["count"] for g in groups)})
+    listed = [s for s in out if s["count"]]
+    for numeral, s in zip(NUMERALS, listed):      # 一、先进个人: the category, numbered over those listed
+        s["title"] = f"{numeral}、{s['name']}"
     return {"title": item.title, "campaign": campaign.title, "short_title": campaign.short_title,
-            "sheets": [s for s in out if s["count"]], "count": sum(s["count"] for s in out)}
+            "sheets": listed, "count": sum(s["count"] for s in out)}
 
 
 def write_lists(out_dir: Path, campaign: Campaign, config: CollectConfig, sheets: list[SheetRows]) -> list[str]:

@@ -77,6 +77,26 @@ def test_review_results_survive_and_give_the_lists(tmp_path):
     assert "{{" not in public and "{%" not in public
 
 
+def test_list_sections_are_the_categories_numbered_as_listed(tmp_path):
+    """A 公示名单 heads its sections 一、先进个人 — not the 推荐对象汇总表's title, and numbered over
+    the categories it lists (no collective chosen: persons come first)."""
+    d = _inbox(tmp_path)
+    out = tmp_path / "out"
+    collect([d], out)
+    path = out / "推荐对象总表.xlsx"
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        col = [c.value for c in ws[1]].index("评审结果") + 1
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, col).value = "拟表彰" if ws.title == "先进个人" else "考核对象"
+    wb.save(path)
+    collect([d], out)
+    public = _docx_text(out / "公示名单.docx").splitlines()
+    exam = _docx_text(out / "考核对象名单.docx").splitlines()
+    assert "一、先进个人（3个）" in public and not any("汇总表" in line or "先进集体（" in line for line in public)
+    assert exam.index("一、先进集体（2个）") < exam.index("二、先进个人（3个）")
+
+
 def test_unknown_review_result_is_not_used_and_said(tmp_path):
     d = _inbox(tmp_path)
     out = tmp_path / "out"
