@@ -15,6 +15,7 @@ import sys
 import click
 
 HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+HELP_TEXT, CLICK_HELP_TEXT = "显示本帮助并退出。", "Show this message and exit."
 
 
 class ChineseFormatter(click.HelpFormatter):
@@ -24,6 +25,10 @@ class ChineseFormatter(click.HelpFormatter):
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, HELP_TEXT if text == CLICK_HELP_TEXT else text) for term, text in rows],
+                         col_max, col_spacing)
 
 
 class ChineseContext(click.Context):
@@ -102,6 +107,13 @@ def show(err: click.ClickException) -> None:
     click.echo("\n".join(lines), err=True)
 
 
+def _chinese(cmd: click.Command) -> None:
+    if cmd.context_class is click.Context:
+        cmd.context_class = ChineseContext
+    for sub in getattr(cmd, "commands", {}).values():
+        _chinese(sub)
+
+
 class ChineseGroup(click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
@@ -111,6 +123,12 @@ class ChineseGroup(click.Group):
         if option is not None:
             option.help = "显示本帮助并退出。"
         return option
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """A command made with plain @click.command()/@click.group() in its own module (serve,
+        users, collect ...) speaks Chinese in its help too, and so do a group's sub-commands."""
+        _chinese(cmd)
+        super().add_command(cmd, name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:

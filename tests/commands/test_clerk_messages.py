@@ -114,3 +114,24 @@ def test_click_errors_in_chinese(args, words):
 @pytest.mark.parametrize("typed", ["0431—89152155", "0431——89152155", "0431–89152155", "0431－89152155"])
 def test_phone_with_an_em_dash_is_accepted(typed):
     assert parse_phone(typed) == "0431-89152155"
+
+
+def test_every_command_help_is_in_chinese():
+    """The office's commands (serve, users and its sub-commands, collect, template) are made with
+    plain click in their own modules: their help says 用法/选项/显示本帮助并退出 as check's does."""
+    from click.testing import CliRunner
+    from awardforms.commands.cli import main
+
+    def paths(group, prefix):
+        for name, cmd in group.commands.items():
+            yield [*prefix, name]
+            if hasattr(cmd, "commands"):
+                yield from paths(cmd, [*prefix, name])
+
+    seen = []
+    for path in paths(main, []):
+        out = CliRunner().invoke(main, [*path, "-h"]).output
+        assert out.startswith("用法：") and "选项：" in out and "显示本帮助并退出。" in out, (path, out)
+        assert not any(word in out for word in ("Usage:", "Options:", "Commands:", "Show this message")), (path, out)
+        seen.append(" ".join(path))
+    assert {"serve", "users add", "users reset", "collect", "template", "watch"} <= set(seen)
