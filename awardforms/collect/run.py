@@ -132,8 +132,8 @@ def collect(sources: list[Path], out_dir: Path | None = None, *, pdf: bool = Fal
     return CollectResult(data, out_dir, 1 if bad else 0, received, messages, written)
 
 
-def collect_inbox(inbox: Path, out_dir: Path) -> CollectResult:
-    """`watch INBOX --collect`: the collection over what the watcher has filed (processed/ and
-    failed/: a submission with errors still counts, and earlier sends stay as history)."""
+def collect_inbox(inbox: Path, out_dir: Path, *, pdf: bool = False) -> CollectResult:
+    """`watch INBOX --collect [--pdf]`: the collection over what the watcher has filed (processed/
+    and failed/: a submission with errors still counts, and earlier sends stay as history)."""
     folders = [inbox / name for name in ("processed", "failed") if (inbox / name).is_dir()]
-    return collect(folders, out_dir) if folders else _stop("收件文件夹中还没有处理过的文件。")
+    return collect(folders, out_dir, pdf=pdf) if folders else _stop("收件文件夹中还没有处理过的文件。")

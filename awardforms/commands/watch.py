@@ -119,8 +119,14 @@ def run(settings: WatchSettings, stop: threading.Event | None = None) -> int:
 def _collect(settings: WatchSettings) -> None:
     from awardforms.collect.run import collect_inbox
     try:
-        result = collect_inbox(settings.inbox, settings.output_root / "汇总")
-        log.info("汇总已更新：%s（退出码 %s）", result.out_dir, result.exit_code)
+        result = collect_inbox(settings.inbox, settings.output_root / "汇总", pdf=settings.pdf or settings.copies)
+        if result.out_dir is None:
+            log.warning("汇总未更新：%s", "；".join(result.messages))
+        elif result.exit_code:
+            log.info("汇总已更新：%s（有错误、重复推荐、超出名额或无法使用的文件，请打开其中的 index.html 查看）",
+                     result.out_dir)
+        else:
+            log.info("汇总已更新：%s（没有发现问题）", result.out_dir)
     except Exception:  # noqa: BLE001 - the watcher goes on
         log.error("更新汇总时程序内部出错。", exc_info=True)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from collect_helpers import workbook
 from conftest import collective, person
@@ -62,3 +65,58 @@ def test_watch_collect_refreshes_after_every_drop(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+class _Lines(__import__("logging").Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+def _refresh(inbox: Path, **settings) -> list[str]:
+    """What the watcher logs when it refreshes the collection after a file."""
+    from awardforms.commands.inbox import WatchSettings, log
+    from awardforms.commands.watch import _collect
+    handler, level = _Lines(), log.level
+    log.addHandler(handler)
+    log.setLevel("INFO")
+    try:
+        _collect(WatchSettings(inbox, collect=True, **settings))
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+    return handler.lines
+
+
+def test_watch_collect_says_why_the_collection_was_not_updated(tmp_path):
+    """A file of another campaign filed in failed/ stops the collection: the log names it and says
+    what to do, not “汇总已更新：None（退出码 2）”."""
+    from awardforms.commands.blank import write_blank
+    from awardforms.campaigns.load import load_campaign
+    inbox = tmp_path / "inbox"
+    (inbox / "processed").mkdir(parents=True)
+    (inbox / "failed").mkdir()
+    workbook(inbox / "processed" / "长春.xlsx", [collective(1)], [person(1)], "长春市住建局", "长春市")
+    lines = _refresh(inbox)
+    assert any(line.startswith("汇总已更新") and "没有发现问题" in line for line in lines), lines
+    write_blank(load_campaign("shzz"), inbox / "failed" / "社会组织.xlsx")
+    lines = _refresh(inbox)
+    assert not any("None" in line or "退出码" in line for line in lines), lines
+    said = next(line for line in lines if line.startswith("汇总未更新"))
+    assert "社会组织.xlsx" in said and "移出" in said
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
+def test_watch_collect_with_pdf_writes_the_book(tmp_path):
+    """watch --collect --pdf: the collection gets its 推荐材料总册.pdf, as collect --pdf does."""
+    inbox = tmp_path / "inbox"
+    (inbox / "processed").mkdir(parents=True)
+    workbook(inbox / "processed" / "长春.xlsx", [], [person(1)], "长春市住建局", "长春市")
+    _refresh(inbox, pdf=True)
+    book = inbox / "output" / "汇总" / "推荐材料总册.pdf"
+    assert book.is_file()
+    from pypdf import PdfReader
+    assert [o.title for o in PdfReader(book).outline if not isinstance(o, list)] == ["长春市"]
