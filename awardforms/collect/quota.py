@@ -76,7 +76,8 @@ class QuotaRow:
 
     def as_json(self) -> dict:
         return {"region": self.region, "sheet": self.sheet, "quota": self.quota,
-                "submitted": self.submitted, "valid": self.valid, "min": self.low, "max": self.high}
+                "submitted": self.submitted, "valid": self.valid, "min": self.low, "max": self.high,
+                "allowed": self.allowed, "difference": self.difference, "mark": self.mark}
 
 
 def quota_rows(campaign: Campaign, config: CollectConfig, counted: list[Received]) -> list[QuotaRow]:

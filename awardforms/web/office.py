@@ -5,6 +5,8 @@ arrive (the pages poll `version`).
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, jsonify, render_template, send_file
 
 from awardforms.web import collectview, db
@@ -61,11 +63,21 @@ def collect(cid: str):
         running = con.execute("SELECT COUNT(*) FROM jobs WHERE kind = 'collect' AND campaign = ?"
                               " AND state IN ('queued', 'running')", (cid,)).fetchone()[0]
     files = [name for name in DOWNLOADS if inside(data().collect(cid), name) is not None]
+    for s in (view or {}).get("submissions") or []:
+        s["name"], s["sid"] = _upload_of(s.get("file") or "")
     issues = (view or {}).get("issues", [])
     return render_template("collect.html", cid=cid, title=title, installed=installed,
                            not_installed=collectview.NOT_INSTALLED, view=view, running=running,
                            files=files, issues=issues[:ISSUES_SHOWN], more=max(0, len(issues) - ISSUES_SHOWN),
                            version=version())
+
+
+def _upload_of(file: str) -> tuple[str, int | None]:
+    """collect names each source by its path, <data>/uploads/<id>/<name>: the clerk's file name
+    and the submission it came with, for the page (never the server's folders)."""
+    parts = re.split(r"[\\/]", file)
+    sid = parts[-2] if len(parts) >= 3 and parts[-3] == "uploads" and parts[-2].isdigit() else None
+    return parts[-1], int(sid) if sid else None
 
 
 @bp.route("/collect/<cid>/files/<path:rel>")
