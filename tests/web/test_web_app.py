@@ -291,3 +291,18 @@ def test_pdfs_when_asked_for(app, data, tmp_path):
     per_nominee = [label for _, kind, label in links if kind == "nominee-pdf"]
     assert any("张晓梅一" in label and label.endswith("推荐审批表.pdf") for label in per_nominee)
     assert len({u for u, _, _ in links}) == len(links)                  # each file once
+
+
+def test_a_passed_upload_tells_the_clerk_what_happens_next(app, data, tmp_path):
+    """After 检查通过 the clerk is told the office sees it (the newest upload counts), not left to
+    wonder whether to e-mail the zip; an upload with errors says to fix and upload again."""
+    a = app.test_client()
+    assert login(a, "clerk_a").status_code == 302
+    good = int(upload(a, good_book(tmp_path / "好.xlsx", UNIT_A)).headers["Location"].rsplit("/", 1)[1])
+    bad = int(upload(a, bad_book(tmp_path / "错.xlsx", UNIT_A)).headers["Location"].rsplit("/", 1)[1])
+    drain(data)
+    page = a.get(f"/s/{good}").get_data(as_text=True)
+    step = re.search(r'id="next-step">([^<]*)<', page).group(1)
+    assert "上级单位" in step and "最新" in step and "重新上传" in step
+    page = a.get(f"/s/{bad}").get_data(as_text=True)
+    assert 'id="next-step"' not in page and "请按下表修改后重新上传" in page
