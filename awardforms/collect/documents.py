@@ -66,7 +66,7 @@ def list_context(campaign: Campaign, config: CollectConfig, item: ReviewList, sh
                     for i, r in enumerate(picked, start=1)]})
         out.append({"name": s.sheet.name, "groups": groups, "count": sum(g["count"] for g in groups)})
     listed = [s for s in out if s["count"]]
-    for numeral, s in zip(NUMERALS, listed):      # 一、先进个人: the category, numbered over those listed
+    for numeral, s in zip(NUMERALS, listed):      # 一、<sheet name>: the category, numbered over those listed
         s["title"] = f"{numeral}、{s['name']}"
     return {"title": item.title, "campaign": campaign.title, "short_title": campaign.short_title,
             "sheets": listed, "count": sum(s["count"] for s in out)}
