@@ -92,8 +92,13 @@ def _choice(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     wide = {halfwidth(c): c for c in f.choices}
     if halfwidth(text) in wide:
         return Parsed(wide[halfwidth(text)], wide[halfwidth(text)], [])
+    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", choose_from(f))
+
+
+def choose_from(f: FieldDef) -> str:
+    """The fix for a choice field: its dropdown's values (the first 15)."""
     shown = "、".join(f.choices) if len(f.choices) <= 15 else "、".join(f.choices[:15]) + "……"
-    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", f"请从下拉列表中选择：{shown}。")
+    return f"请从下拉列表中选择：{shown}。"
 
 
 def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:

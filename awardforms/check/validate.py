@@ -13,7 +13,7 @@ from pathlib import Path
 
 from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_holds
 from awardforms.errors import FieldProblem
-from awardforms.check.fields import FieldContext, parse_value
+from awardforms.check.fields import FieldContext, choose_from, parse_value
 from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
 from awardforms.check.links import check_links
 from awardforms.check.records import Record, Unit
@@ -96,8 +96,16 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
                                  f"请在表头添加“{f.label}”列（可用 awardforms init 生成新模板对照），并在此行填写。"))
                 continue
             report.add(Issue(sheet, row, column, f.label, "error", "required",
-                             f"未填写（{when}时必填）。" if when else "未填写。", f.note or "请填写此项。"))
+                             f"未填写（{when}时必填）。" if when else "未填写。", _fill_hint(f)))
     return values, display, raw, bad
+
+
+def _fill_hint(f: FieldDef) -> str:
+    """The fix for an empty required cell: a choice field's values first (its note may only
+    explain the field, e.g. 社会服务机构即民办非企业单位), then the note."""
+    if f.choices:
+        return choose_from(f) + (f"说明：{f.note}" if f.note else "")
+    return f.note or "请填写此项。"
 
 
 def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
