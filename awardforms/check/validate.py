@@ -113,8 +113,19 @@ def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
         return (cell.row, "B") if cell else (None, None)
     start = len(report.issues)
     values, display, _, _ = _parse_fields(raw.campaign.unit_fields, raw.unit, UNIT_SHEET, where, ctx, report)
+    _locate_own_cells(raw, report, start)
     _locate_missing_labels(raw, report, start)
     return Unit(values, display)
+
+
+def _locate_own_cells(raw: RawWorkbook, report: Report, start: int) -> None:
+    """An issue of a unit field read from its own cell (推荐工作报告!B1) names that cell."""
+    own = {f.label: raw.unit[f.key] for f in raw.campaign.unit_fields
+           if f.key in raw.unit and getattr(raw.unit[f.key], "sheet", "")}
+    for n in range(start, len(report.issues)):
+        cell = own.get(report.issues[n].field or "")
+        if cell is not None:
+            report.issues[n] = replace(report.issues[n], sheet=cell.sheet, row=cell.row, column=cell.column)
 
 
 def _locate_missing_labels(raw: RawWorkbook, report: Report, start: int) -> None:
