@@ -289,6 +289,25 @@ def test_work_report_required(tmp_path):
     assert found and found[0].severity == "error"
 
 
+@pytest.mark.parametrize("b1", [None, "报告/组织情况.txt"])
+def test_work_report_issue_names_its_own_cell(tmp_path, b1):
+    """An empty or unusable 推荐工作报告!B1 was reported at 推荐单位!B1 (the 评选表彰项目 cell) or
+    as a missing 推荐单位 row, though the blank has the sheet: the issue and its comment are at B1."""
+    from samplebook import run
+    target = tmp_path / PROVINCE.name
+    shutil.copy(PROVINCE, target)
+    wb = load_workbook(target)
+    wb["推荐工作报告"]["B1"] = b1
+    wb.save(target)
+    found = [i for i in check_workbook(target).report.issues if i.field == "推荐工作组织情况"]
+    assert [(i.sheet, i.row, i.column, i.severity) for i in found] == [("推荐工作报告", 1, "B", "error")]
+    assert (found[0].code == "required") == (b1 is None)
+    run("check", str(target), "-o", str(tmp_path / "out"))
+    annotated = load_workbook(tmp_path / "out" / f"{target.stem}.校验结果.xlsx")
+    assert "推荐工作组织情况" in annotated["推荐工作报告"]["B1"].comment.text
+    assert annotated["推荐单位"]["B1"].comment is None
+
+
 def test_work_report_from_unit_sheet_row(tmp_path):
     """Without sheet 推荐工作报告, a row 推荐工作组织情况 on 推荐单位 (blanks made before issue 15) is read."""
     target = tmp_path / PROVINCE.name

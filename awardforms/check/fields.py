@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from awardforms.check import dates
 from awardforms.check import idcard
@@ -92,8 +92,13 @@ def _choice(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     wide = {halfwidth(c): c for c in f.choices}
     if halfwidth(text) in wide:
         return Parsed(wide[halfwidth(text)], wide[halfwidth(text)], [])
+    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", choose_from(f))
+
+
+def choose_from(f: FieldDef) -> str:
+    """The fix for a choice field: its dropdown's values (the first 15)."""
     shown = "、".join(f.choices) if len(f.choices) <= 15 else "、".join(f.choices[:15]) + "……"
-    raise FieldProblem("not-in-list", f"“{text}”不是可选值。", f"请从下拉列表中选择：{shown}。")
+    return f"请从下拉列表中选择：{shown}。"
 
 
 def _integer(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
@@ -202,9 +207,20 @@ def _uscc(text: str, f: FieldDef, ctx: FieldContext) -> Parsed:
     try:
         code = stdnum_uscc.validate(code)
     except ValidationError as err:
-        raise FieldProblem("uscc-invalid", f"“{text}”不是有效的统一社会信用代码（{type(err).__name__}）。",
+        raise FieldProblem("uscc-invalid", f"“{text}”不是有效的统一社会信用代码（{_uscc_reason(code, err)}）。",
                            "请对照登记证书核对18位代码，注意字母 O 与数字 0。") from err
     return Parsed(code, code, [])
+
+
+def _uscc_reason(code: str, err: ValidationError) -> str:
+    """Why python-stdnum refused the code, in the clerk's words (its exception names are English)."""
+    if isinstance(err, InvalidLength):
+        return f"应为18位，实为{len(code)}位"
+    if isinstance(err, InvalidChecksum):
+        return f"校验位不正确：应为{stdnum_uscc.calc_check_digit(code[:-1])}，实为{code[-1]}"
+    if isinstance(err, InvalidComponent):
+        return "前两位的登记管理部门代码或机构类别代码不正确"
+    return "含有不能使用的字符：只能是数字和大写字母，不使用 I、O、S、V、Z"
 
 
 # type name -> (parser, wants the raw Excel value as first argument)

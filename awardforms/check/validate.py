@@ -13,7 +13,7 @@ from pathlib import Path
 
 from awardforms.campaigns.model import Campaign, FieldDef, SheetDef, condition_holds
 from awardforms.errors import FieldProblem
-from awardforms.check.fields import FieldContext, parse_value
+from awardforms.check.fields import FieldContext, choose_from, parse_value
 from awardforms.read.photos import PHOTO_FOLDER, fill_photos, folder_index, key_fields, nominee_keys
 from awardforms.check.links import check_links
 from awardforms.check.records import Record, Unit
@@ -96,8 +96,16 @@ def _parse_fields(fields: list[FieldDef], cells: dict, sheet: str, row_of, ctx: 
                                  f"请在表头添加“{f.label}”列（可用 awardforms init 生成新模板对照），并在此行填写。"))
                 continue
             report.add(Issue(sheet, row, column, f.label, "error", "required",
-                             f"未填写（{when}时必填）。" if when else "未填写。", f.note or "请填写此项。"))
+                             f"未填写（{when}时必填）。" if when else "未填写。", _fill_hint(f)))
     return values, display, raw, bad
+
+
+def _fill_hint(f: FieldDef) -> str:
+    """The fix for an empty required cell: a choice field's values first (its note may only
+    explain the field, e.g. 社会服务机构即民办非企业单位), then the note."""
+    if f.choices:
+        return choose_from(f) + (f"说明：{f.note}" if f.note else "")
+    return f.note or "请填写此项。"
 
 
 def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
@@ -105,8 +113,19 @@ def _unit(raw: RawWorkbook, ctx: FieldContext, report: Report) -> Unit:
         return (cell.row, "B") if cell else (None, None)
     start = len(report.issues)
     values, display, _, _ = _parse_fields(raw.campaign.unit_fields, raw.unit, UNIT_SHEET, where, ctx, report)
+    _locate_own_cells(raw, report, start)
     _locate_missing_labels(raw, report, start)
     return Unit(values, display)
+
+
+def _locate_own_cells(raw: RawWorkbook, report: Report, start: int) -> None:
+    """An issue of a unit field read from its own cell (推荐工作报告!B1) names that cell."""
+    own = {f.label: raw.unit[f.key] for f in raw.campaign.unit_fields
+           if f.key in raw.unit and getattr(raw.unit[f.key], "sheet", "")}
+    for n in range(start, len(report.issues)):
+        cell = own.get(report.issues[n].field or "")
+        if cell is not None:
+            report.issues[n] = replace(report.issues[n], sheet=cell.sheet, row=cell.row, column=cell.column)
 
 
 def _locate_missing_labels(raw: RawWorkbook, report: Report, start: int) -> None:

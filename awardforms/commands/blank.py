@@ -125,7 +125,7 @@ def _nominee_sheet(wb: Workbook, campaign: Campaign, sheet, choices: _Choices) -
             for r in range(3, 203):
                 ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
         if f.choices:
-            _dropdown(ws, choices, f, col, 3)
+            _dropdown(ws, choices, f, col, 2)      # from the example row: a clerk may type over it
     ws.row_dimensions[1].height = 36
     ws.freeze_panes = "B2"
 

@@ -4,7 +4,7 @@ Where a photo comes from, for any sheet with a field of type `photo`:
 
 1. the 照片 column: a path relative to the workbook (`照片/张晓梅.jpg`);
 2. when that cell is empty: a file in the folder `照片/` next to the workbook named by the
-   nominee's ID number or name (`照片/220102197805124527.jpg`, `照片/张晓梅.png`).
+   nominee's ID number or name (`照片/220102197805124520.jpg`, `照片/张晓梅.png`).
 
 No photo at all leaves the cell empty with a warning; a file that is not an image is an error.
 For rendering, the photo is turned upright (EXIF orientation), cropped to 5:7 around the

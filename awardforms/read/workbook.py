@@ -69,6 +69,7 @@ class Cell:
     column: str          # Excel column letter
     row: int
     problem: FieldProblem | None = None   # the cell cannot be used as it is (formula without value)
+    sheet: str = ""      # set for a unit field's own cell (`cell = "推荐工作报告!B1"`): its sheet
 
 
 @dataclass(slots=True)
@@ -286,8 +287,10 @@ def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str
     campaign = find_campaign(text, where if campaign_hint is None else "")
     unit = {}
     for f in campaign.unit_fields:
-        cell = _named_cell(wb, f.cell) if f.cell else None
-        cell = cell or values.get(header_key(f.label))
+        named = _named_cell(wb, f.cell) if f.cell else None
+        cell = named if named is not None and not _is_blank(named.value) else None
+        # an empty own cell is where the issue points, unless 推荐单位 has the label row
+        cell = cell or values.get(header_key(f.label)) or named
         if cell is not None:
             unit[f.key] = cell
     free = max((c.row for c in values.values()), default=0) + 1
@@ -295,7 +298,7 @@ def _read_unit(wb: _Book, campaign_hint: str | None) -> tuple[Campaign, dict[str
 
 
 def _named_cell(wb: _Book, ref: str) -> Cell | None:
-    """The cell `工作表!B1` named by a unit field's `cell`, when that sheet exists and it is filled."""
+    """The cell `工作表!B1` named by a unit field's `cell`, when that sheet exists (maybe empty)."""
     sheet, _, coord = ref.partition("!")
     present = {header_key(n): n for n in wb.sheetnames}
     if header_key(sheet) not in present:
@@ -306,9 +309,7 @@ def _named_cell(wb: _Book, ref: str) -> Cell | None:
     first, rows = wb.rows(name, wb.facts(name))
     row = next(islice(rows, row_no - 1, None), None)
     value = None if row is None else _at(row, column_index_from_string(column) - 1, first)
-    if _is_blank(value):
-        return None
-    return Cell(value, column, row_no)
+    return Cell(None if _is_blank(value) else value, column, row_no, sheet=name)
 
 
 def _find_header(rows: list[list], sheet: SheetDef) -> tuple[int, dict[str, int], list[tuple[int, str]]]:

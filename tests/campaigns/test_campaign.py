@@ -69,3 +69,24 @@ def test_unknown_campaign_is_unusable_input():
     with pytest.raises(UnusableInput) as err:
         load_campaign("nosuch")
     assert "anju" in str(err.value)
+
+
+@pytest.mark.parametrize("cid", campaign_ids())
+def test_example_values_of_the_blank_pass_their_own_checks(cid):
+    """The 【示例】 row of `init`'s blank is what clerks copy: each example value parses
+    without an error (the credit-code examples of jiuye, shzz and djjd had wrong check digits)."""
+    from awardforms.check.fields import FieldContext, parse_value
+    from awardforms.errors import FieldProblem
+    ctx = FieldContext(base_dir=Path("."))
+    bad = []
+    for sheet in load_campaign(cid).sheets:
+        for f in sheet.fields:
+            if not f.example or f.type in ("photo", "longtext"):
+                continue
+            try:
+                parsed = parse_value(f.example, f, ctx)
+            except FieldProblem as p:
+                bad.append((sheet.name, f.label, f.example, p.message))
+                continue
+            bad += [(sheet.name, f.label, f.example, p.message) for p in parsed.problems if p.severity == "error"]
+    assert bad == []

@@ -1,5 +1,6 @@
 """fields.parse_value: the same answers for the same cell, fresh objects each time, a file read each time."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,18 @@ def test_files_are_not_remembered(tmp_path):
     assert parse_value("事迹.txt", f, ctx).value == "第一稿"
     (tmp_path / "事迹.txt").write_text("第二稿", encoding="utf-8")
     assert parse_value("事迹.txt", f, ctx).value == "第二稿"
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("91220101MA0Y12345X", "校验位不正确：应为8，实为X"),
+    ("9122010", "应为18位，实为7位"),
+    ("91220101MA0Y12345O", "只能是数字和大写字母"),
+])
+def test_invalid_credit_code_says_why_in_chinese(text, reason):
+    """The reason was python-stdnum's exception name (“InvalidChecksum”), English to a clerk."""
+    f = FieldDef("uscc", "统一社会信用代码", "uscc")
+    with pytest.raises(FieldProblem) as err:
+        parse_value(text, f, CTX)
+    assert err.value.code == "uscc-invalid"
+    assert reason in err.value.message
+    assert not re.search(r"[A-Za-z]{2,}", err.value.message.replace(text, ""))   # no English word

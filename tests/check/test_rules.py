@@ -126,3 +126,12 @@ def test_region_must_reach_county_level(tmp_path: Path):
     found = issues(wb)
     assert ("先进集体", 2, "E", "region-not-county", "error") in found
     assert not any(i[0] == "先进个人" and i[3] != "photo-missing" for i in found)
+
+
+def test_empty_choice_cell_is_told_the_choices(tmp_path: Path):
+    """An empty required dropdown cell: the fix lists the values to pick (it was the field's
+    note alone, which for some fields only explains the field)."""
+    wb = write_workbook(tmp_path / "w.xlsx", [collective(0, 集体类型="")], [person(0)])
+    found = [i for i in check(wb).report.issues if i.code == "required" and i.field == "集体类型"]
+    assert len(found) == 1 and (found[0].sheet, found[0].column) == ("先进集体", "B")
+    assert found[0].fix.startswith("请从下拉列表中选择：机关、参公单位、事业单位、社会组织、企业、其他。")

@@ -77,7 +77,7 @@ def test_init_then_check_ignores_example_row(tmp_path: Path):
     assert ws["A2"].value.startswith("【示例】")
     assert ws["A1"].comment is not None
     lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert any(r.startswith("B3") for r in lists)          # 性别 dropdown
+    assert any(r.startswith("B2") for r in lists)          # 性别 dropdown, the example row too (typed over)
     assert ws.cell(3, headers.index("身份证号码") + 1).number_format == "@"
     # an untouched blank workbook has no nominees: the example row is not one of them
     result = run("check", str(target))

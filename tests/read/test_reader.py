@@ -190,9 +190,11 @@ def test_named_cell_reference(tmp_path):
     book = workbook._open(path)
     try:
         got = workbook._named_cell(book, "附表!C3")
-        assert (got.value, got.column, got.row) == ("在 C3", "C", 3)
-        assert workbook._named_cell(book, "附表!B1") is None
-        assert workbook._named_cell(book, "附表!C999") is None
+        assert (got.value, got.column, got.row, got.sheet) == ("在 C3", "C", 3, "附表")
+        # an empty cell of a sheet that exists is still that cell: its issues are located there
+        empty = workbook._named_cell(book, "附表!B1"), workbook._named_cell(book, "附表!C999")
+        assert [(c.value, c.sheet, c.column, c.row) for c in empty] == [(None, "附表", "B", 1), (None, "附表", "C", 999)]
+        assert workbook._named_cell(book, "无此表!B1") is None
     finally:
         book.close()
     assert raw.unit
