@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_templates_anju import save  # noqa: E402 - drops python-docx's unused default parts
+from docxkit import save  # noqa: E402 - drops python-docx's unused default parts
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:

@@ -24,10 +24,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_templates_anju as base  # noqa: E402  (shared layout helpers)
-from build_templates_anju import (  # noqa: E402
-    SAN_HAO, TITLE_FONT, WU_HAO, XIAO_ER, XIAO_SI, add_tab_stops, attachment_mark, cell_write,
-    label, make_table, merge, para, row_height, save, summary_table, text_width, value,
+import docxkit as kit  # noqa: E402  (shared layout helpers)
+from docxkit import (  # noqa: E402
+    SAN_HAO, TITLE_FONT, WU_HAO, XIAO_ER, XIAO_SI, add_tab_stops, cell_write, label, make_table, merge,
+    para, row_height, save, text_width, value,
+)
+from formkit import (  # noqa: E402
+    SUMMARY_MARGINS, attachment_mark, body_text, contact_line, summary_head, summary_notes, summary_table,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,18 +39,8 @@ SOURCE = "吉组通字〔2017〕66号"
 
 
 def setup_document(title: str, **kw):
-    doc = base.setup_document(title, **kw)
-    doc.core_properties.comments = (f"{SOURCE} {title} — reconstructed form (not published with the document), "
-                                    "template built by tools/build_templates_djcn.py")
-    return doc
-
-
-def body(doc, parts, **kw):
-    p = para(doc, parts, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars=200,
-             line_exact=30, **kw)
-    from docx.oxml.ns import qn
-    p._p.pPr.find(qn("w:ind")).set(qn("w:firstLine"), str(2 * SAN_HAO * 20))
-    return p
+    return kit.setup_document(title, comments=f"{SOURCE} {title} — reconstructed form (not published with the "
+                                              "document), template built by tools/build_templates_djcn.py", **kw)
 
 
 # --------------------------------------------------------------------------- 附件1 承诺书
@@ -58,18 +51,18 @@ def build_commitment(path: Path):
     para(doc, "社会组织党建工作承诺书", size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,
          before=12, after=18, line_exact=36)
     para(doc, ["{{ registrar }}", "："], size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, line_exact=30)
-    body(doc, ["{{ name }}", "（以下简称本组织）申请成立登记，根据《关于在社会组织登记和管理中同步加强党建工作的若干意见》"
+    body_text(doc, ["{{ name }}", "（以下简称本组织）申请成立登记，根据《关于在社会组织登记和管理中同步加强党建工作的若干意见》"
                "（吉组通字〔2017〕66号），郑重承诺如下："])
-    body(doc, ["一、如实填报《社会组织党员情况调查表》，本组织现有从业人员", "{{ staff }}", "名，其中正式党员",
+    body_text(doc, ["一、如实填报《社会组织党员情况调查表》，本组织现有从业人员", "{{ staff }}", "名，其中正式党员",
                "{{ formal_count }}", "名、预备党员", "{{ probationary_count }}", "名。"])
-    body(doc, "二、支持党的组织和工作覆盖。本组织有党员的，在批准成立之日起3个月内，在业务主管单位（行业管理部门）、"
+    body_text(doc, "二、支持党的组织和工作覆盖。本组织有党员的，在批准成立之日起3个月内，在业务主管单位（行业管理部门）、"
               "驻地党组织指导下，通过单独组建、联合组建、挂靠组建等方式建立党组织；没有党员的，接受派驻党支部或"
               "选派的党建工作指导员，开展党建工作。")
-    body(doc, "三、将党建工作内容写入本组织章程：在章程总则中明确党组织的法定地位和作用，在党建专章中明确党组织设置形式、"
+    body_text(doc, "三、将党建工作内容写入本组织章程：在章程总则中明确党组织的法定地位和作用，在党建专章中明确党组织设置形式、"
               "职责权限、党建工作经费保障、党组织研究讨论本组织重大问题的运行机制等内容。")
-    body(doc, "四、将党建工作纳入年度检查：年检时按照《社会组织党建工作年检清单》开展自查，填报党建统计表格，"
+    body_text(doc, "四、将党建工作纳入年度检查：年检时按照《社会组织党建工作年检清单》开展自查，填报党建统计表格，"
               "形成年度工作报告，按时报送登记管理机关，并按要求整改党建工作中的问题。")
-    body(doc, "本组织知悉：不按要求建立党组织、开展党建工作的，年检结果一般认定为不合格。")
+    body_text(doc, "本组织知悉：不按要求建立党组织、开展党建工作的，年检结果一般认定为不合格。")
     para(doc, ["法定代表人（签字）：", "{{ legal_rep }}"], size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT,
          before=36, line_exact=30).paragraph_format.right_indent = Cm(1.0)
     para(doc, ["{{ name }}", "（盖章）"], size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=30
@@ -183,12 +176,8 @@ NEEDS = [
 
 def build_summary(path: Path):
     title = "社会组织党建情况汇总表"
-    doc = setup_document(title, landscape=True,
-                         margins=dict(top=Cm(2.0), bottom=Cm(1.8), left=Cm(2.0), right=Cm(2.0)))
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-    head = para(doc, ["登记机关：", "{{ unit.name }}", "\t", "填表日期：", "{{ unit.date }}"],
-                align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
-    add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))
+    doc = setup_document(title, landscape=True, margins=SUMMARY_MARGINS)
+    summary_head(doc, title, "登记机关：")
     summary_table(doc, "一、社会组织党员情况汇总", SUMMARY, "社会组织")
     table = summary_table(doc, "二、需建立党组织或选派党建工作指导员的社会组织（吉组通字〔2017〕66号一2）", NEEDS, "社会组织")
     # only the organisations that need something
@@ -196,11 +185,9 @@ def build_summary(path: Path):
     for p in cell.paragraphs:
         for r in p.runs:
             r.text = r.text.replace("%}", "if r.party_need %}")
-    para(doc, "注：有党员的社会组织，应在批准成立之日起3个月内通过单独组建、联合组建、挂靠组建等方式建立党组织"
-              "（有正式党员三人以上的，应当单独建立）；没有党员的，应派驻党支部或选派党建工作指导员。",
-         size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=8, line_exact=20)
-    para(doc, ["联系人：", "{{ unit.contact }}", "        联系电话：", "{{ unit.phone }}"],
-         align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    summary_notes(doc, ["注：有党员的社会组织，应在批准成立之日起3个月内通过单独组建、联合组建、挂靠组建等方式建立党组织"
+                        "（有正式党员三人以上的，应当单独建立）；没有党员的，应派驻党支部或选派党建工作指导员。"])
+    contact_line(doc, post=False)
     save(doc, path)
 
 
@@ -212,7 +199,7 @@ BUILDERS = {
 
 
 def main(argv=None):
-    base.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
+    kit.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

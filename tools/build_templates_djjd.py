@@ -18,14 +18,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.shared import Cm, Emu
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_templates_anju as base  # noqa: E402  (shared layout helpers)
-from build_templates_anju import (  # noqa: E402
-    ER_HAO, MARK_FONT, SAN_HAO, TITLE_FONT, XIAO_ER, add_tab_stops, para, save, summary_table, text_width,
+import docxkit as kit  # noqa: E402  (shared layout helpers)
+from docxkit import ER_HAO, MARK_FONT, SAN_HAO, TITLE_FONT, XIAO_ER, para, save  # noqa: E402
+from formkit import (  # noqa: E402
+    SUMMARY_MARGINS, body_text, contact_line, heading_text, signature, summary_head, summary_table,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,28 +34,12 @@ SECTIONS = [("一、党组织建设规范", "s_org"), ("二、党员队伍建设
 
 
 def setup_document(title: str, **kw):
-    doc = base.setup_document(title, **kw)
-    doc.core_properties.comments = (f"党建创新示范基地 {title} — reconstructed form (not published with the 方案), "
-                                    "template built by tools/build_templates_djjd.py")
-    return doc
+    return kit.setup_document(title, comments=f"党建创新示范基地 {title} — reconstructed form (not published with "
+                                              "the 方案), template built by tools/build_templates_djjd.py", **kw)
 
 
 def body(doc, parts, **kw):
-    p = para(doc, parts, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars=200,
-             line_exact=29, **kw)
-    p._p.pPr.find(qn("w:ind")).set(qn("w:firstLine"), str(2 * SAN_HAO * 20))
-    return p
-
-
-def heading(doc, text):
-    para(doc, text, size=SAN_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT, first_line_chars=200,
-         line_exact=29, keep_next=True)
-
-
-def signature(doc, lines):
-    for k, text in enumerate(lines):
-        p = para(doc, text, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=29, before=36 if k == 0 else 0)
-        p.paragraph_format.right_indent = Cm(1.5)
+    return body_text(doc, parts, line_exact=29, **kw)
 
 
 def build_application(path: Path):
@@ -84,7 +67,7 @@ def build_report(path: Path):
     body(doc, ["{{ name }}", "党组织对照《关于在省级社会组织中开展党建创新示范基地创建活动工作方案》四项创建标准，"
                "逐项开展自查自评，现报告如下。"])
     for title, key in SECTIONS:
-        heading(doc, title)
+        heading_text(doc, title)
         body(doc, "{{ " + key + " }}")
     signature(doc, ["{{ party_org }}", "{{ apply_date }}"])
     para(doc, "附件：佐证材料清单", size=SAN_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT,
@@ -113,17 +96,12 @@ SUMMARY = [
 
 def build_summary(path: Path):
     title = "省级社会组织党建创新示范基地创建申报汇总表"
-    doc = setup_document(title, landscape=True,
-                         margins=dict(top=Cm(2.0), bottom=Cm(1.8), left=Cm(2.0), right=Cm(2.0)))
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-    head = para(doc, ["报送单位：", "{{ unit.name }}", "\t", "填表日期：", "{{ unit.date }}"],
-                align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
-    add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))
+    doc = setup_document(title, landscape=True, margins=SUMMARY_MARGINS)
+    summary_head(doc, title, "报送单位：")
     summary_table(doc, "申报单位", SUMMARY, "申报单位")
     para(doc, "注：申报条件见工作方案四(四)：近三年未受到行政处罚且年检合格，在社会组织评估中达到3A以上；"
               "于7月10日前报省社会组织联合党委办公室，逾期申报的视为放弃。", align=WD_ALIGN_PARAGRAPH.LEFT, before=8)
-    para(doc, ["联系人：", "{{ unit.contact }}", "        联系电话：", "{{ unit.phone }}"],
-         align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    contact_line(doc, post=False)
     save(doc, path)
 
 
@@ -135,7 +113,7 @@ BUILDERS = {
 
 
 def main(argv=None):
-    base.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
+    kit.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Campaign: 吉林省促进就业创业和农民工工作先进集体和先进个�
 forms were not published with it; the forms here are RECONSTRUCTIONS in the family of the
 province's award forms (seed 004: cover page + 填表说明 + table + seal rows, 仿宋 小四), per
 ``../shared/spec/forms-jiuye.md``.  The 填表说明 say nothing the notice does not support.  The
-layout helpers are those of ``build_templates_anju.py`` / ``build_templates_shzz.py``.  Run
+layout helpers are those of ``docxkit.py`` / ``formkit.py``.  Run
 again whenever the layout changes; the .docx files in ``templates/jiuye/`` are its output.
 
     python tools/build_templates_jiuye.py [--out templates/jiuye]
@@ -20,17 +20,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.shared import Cm, Emu
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Emu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_templates_anju as base  # noqa: E402  (shared layout helpers)
-import build_templates_shzz as shzz  # noqa: E402
-from build_templates_anju import (  # noqa: E402
-    MARK_FONT, SI_HAO, TITLE_FONT, WU_HAO, XIAO_ER, XIAO_SI, add_tab_stops, cell_write,
-    consult_seal, cover, drop_first_paragraph_if_empty, end_paragraph, inner, instructions, label,
-    make_table, merge, note_paragraph, para, row_height, save, set_valign, summary_table,
-    text_width, value,
+import docxkit as kit  # noqa: E402  (shared layout helpers)
+from docxkit import (  # noqa: E402
+    XIAO_SI, cell_write, drop_first_paragraph_if_empty, end_paragraph, inner, label, make_table,
+    merge, para, row_height, save, set_valign, text_width,
+)
+from formkit import (  # noqa: E402
+    SUMMARY_MARGINS, consult_head, consult_seal, contact_line, cover, fill_rows, instructions,
+    note_paragraph, photo_form_table, summary_head, summary_notes, summary_table,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,13 +39,12 @@ OUT_DIR = ROOT / "templates" / "jiuye"
 CAMPAIGN = "吉林省促进就业创业和农民工工作先进集体和先进个人评选表彰"
 TITLE_COLLECTIVE = "吉林省促进就业创业和农民工工作先进集体"
 TITLE_PERSON = "吉林省促进就业创业和农民工工作先进个人"
+PHOTO_LABEL = "照片\n（近期2寸正面免冠蓝底彩色照片）"
 
 
 def setup_document(title: str, **kw):
-    doc = base.setup_document(title, **kw)
-    doc.core_properties.comments = (f"{CAMPAIGN} — reconstructed form (not published with the notice), "
-                                    "template built by tools/build_templates_jiuye.py")
-    return doc
+    return kit.setup_document(title, comments=f"{CAMPAIGN} — reconstructed form (not published with the notice), "
+                                              "template built by tools/build_templates_jiuye.py", **kw)
 
 
 # 三(一)–(二): 申报 to the 同级 or 县级 领导小组办公室, then 市（州）, then 省 (initial review,
@@ -118,7 +118,7 @@ def build_collective_form(path: Path):
         ("pair1", "备    注", "{{ remarks }}"),
     ] + [("seal", s) for s in CHAIN]
     table = make_table(doc, len(rows), [L, V, L, V])
-    shzz.fill_rows(table, rows, tw, L, 3)
+    fill_rows(table, rows, tw, L, 3)
     end_paragraph(doc)
     save(doc, path)
 
@@ -165,28 +165,7 @@ def build_person_form(path: Path):
         ("long", "主要事迹\n（800字\n左右）", "{{ deeds }}", 12.0, True),
         ("pair1", "备    注", "{{ remarks }}"),
     ] + [("seal", s) for s in CHAIN]
-    table = make_table(doc, len(photo_rows) + len(rows), [L1, V1, L2, V2, P])
-    for i, (l1, v1, l2, v2) in enumerate(photo_rows):
-        label(table.cell(i, 0), l1)
-        value(table.cell(i, 1), v1)
-        label(table.cell(i, 2), l2)
-        value(table.cell(i, 3), v2)
-        row_height(table.rows[i], 1.4, cant_split=True)
-
-    class _Offset:               # fill_rows on the rows below the photo block
-        def __init__(self, t, k):
-            self.t, self.k = t, k
-            self.rows = t.rows[k:]
-
-        def cell(self, r, c):
-            return self.t.cell(r + self.k, c)
-
-    shzz.fill_rows(_Offset(table, len(photo_rows)), rows, tw, L1, 4)
-    photo = merge(table, 0, 4, len(photo_rows) - 1, 4)
-    set_valign(photo, "center")
-    p = photo.paragraphs[0]
-    base.fmt(p, align=WD_ALIGN_PARAGRAPH.CENTER)
-    base.add_runs(p, ["{% if photo %}", "{{ photo }}", "{% else %}" + shzz.PHOTO_LABEL + "{% endif %}"])
+    photo_form_table(doc, [L1, V1, L2, V2, P], photo_rows, rows, tw, PHOTO_LABEL)
     end_paragraph(doc)
     save(doc, path)
 
@@ -202,10 +181,7 @@ CONSULT_NOTE = ("注：1.根据通知三(一)，推荐的先进集体和先进�
 
 def build_consult(path: Path, title: str, header_lines):
     doc = setup_document(title)
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,
-         before=4, after=8, line_exact=30)
-    for parts in header_lines:
-        para(doc, parts, align=WD_ALIGN_PARAGRAPH.LEFT, after=3, line=1.15)
+    consult_head(doc, title, header_lines)
     tw = Emu(text_width(doc)).cm
     L = 3.8
     table = make_table(doc, 4, [L, round(tw - L, 3)])
@@ -275,12 +251,8 @@ SUMMARY_PERSON = [
 
 def build_summary(path: Path):
     title = "推荐对象汇总表"
-    doc = setup_document(title, landscape=True,
-                         margins=dict(top=Cm(2.0), bottom=Cm(1.8), left=Cm(2.0), right=Cm(2.0)))
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-    head = para(doc, ["推荐单位：", "{{ unit.name }}", "\t", "填表日期：", "{{ unit.date }}"],
-                align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
-    add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))
+    doc = setup_document(title, landscape=True, margins=SUMMARY_MARGINS)
+    summary_head(doc, title)
     summary_table(doc, "一、吉林省促进就业创业和农民工工作先进集体推荐对象汇总表", SUMMARY_COLLECTIVE, "先进集体")
     para(doc, ["先进集体共", "{{ totals['先进集体'] }}", "个：", "{{ stat.collective_category.text }}", "。"],
          size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=4)
@@ -288,13 +260,11 @@ def build_summary(path: Path):
     para(doc, ["先进个人共", "{{ totals['先进个人'] }}", "名：", "{{ stat.person_category.text }}",
                "；其中", "{{ stat.person_staff_type.text }}", "。"],
          size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=4)
-    for k, line in enumerate([
+    summary_notes(doc, [
         "注：1.推荐类别填写“促进就业创业”或“农民工工作”；2.集体类型、单位性质填写机关、参公单位、事业单位、社会组织、企业或其他；",
         "3.县处级干部比例控制在评选总数的20%以内；4.需说明事项请在备注栏中注明。",
-    ]):
-        para(doc, line, size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=8 if k == 0 else 0, line_exact=20)
-    para(doc, ["联系人：", "{{ unit.contact }}", " ", "{{ unit.contact_post }}",
-               "        联系电话：", "{{ unit.phone }}"], align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    ])
+    contact_line(doc)
     save(doc, path)
 
 
@@ -308,7 +278,7 @@ BUILDERS = {
 
 
 def main(argv=None):
-    base.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
+    kit.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Campaign: 吉林省先进社会组织和社会组织工作先进个人评选表�
 The notice's 附件3–12 were not published; the forms are reconstructed in
 ``../shared/spec/forms-shzz.md`` from the notice's own requirements and the province's form
 family (seed 004: cover page + 填表说明 + table + seal rows, 仿宋 小四).  The layout helpers
-are those of ``build_templates_anju.py``.  Run again whenever the layout changes; the .docx
+are those of ``docxkit.py`` / ``formkit.py``.  Run again whenever the layout changes; the .docx
 files in ``templates/shzz/`` are its output.  An official .docx can replace any of them as
 long as it uses the same placeholders.
 
@@ -26,17 +26,19 @@ import re
 import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_templates_anju as base  # noqa: E402  (shared layout helpers)
-from build_templates_anju import (  # noqa: E402
-    ER_HAO, MARK_FONT, SAN_HAO, SI_HAO, TITLE_FONT, WU_HAO, XIAO_ER, XIAO_SI, BODY_FONT,
-    add_tab_stops, attachment_mark, cell_para, cell_write, consult_seal, cover,
-    drop_first_paragraph_if_empty, end_paragraph, inner, instructions, label, long_value,
-    make_table, merge, note_paragraph, para, row_height, save, set_valign, summary_table,
-    text_width, value,
+import docxkit as kit  # noqa: E402  (shared layout helpers)
+from docxkit import (  # noqa: E402
+    ER_HAO, MARK_FONT, SAN_HAO, TITLE_FONT, XIAO_ER, cell_write, drop_first_paragraph_if_empty,
+    end_paragraph, inner, label, make_table, merge, para, row_height, save, set_valign, text_width,
+)
+from formkit import (  # noqa: E402
+    body_text, consult_head, consult_seal, contact_line, cover, fill_rows, heading_text,
+    instructions, note_paragraph, photo_form_table, signature, summary_head, summary_notes,
+    summary_table,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,9 +51,8 @@ DATE = "年    月    日"
 
 
 def setup_document(title: str, **kw):
-    doc = base.setup_document(title, **kw)
-    doc.core_properties.comments = f"{CAMPAIGN} — template built by tools/build_templates_shzz.py"
-    return doc
+    return kit.setup_document(title, comments=f"{CAMPAIGN} — template built by tools/build_templates_shzz.py",
+                              **kw)
 
 
 # --------------------------------------------------------------------------- seal rows
@@ -75,55 +76,6 @@ PERSON_CHAINS = {
     "地方社会组织": [EMPLOYER, SUPERVISOR, COUNTY, CITY, LEADING_GROUP],
     "地方部门": [EMPLOYER, COUNTY, CITY, LEADING_GROUP],
 }
-
-
-def seal_block(cell, inner_width: int, captions: list[str], blank_lines: int = 3):
-    """Opinion space, then one or two named seals with 年 月 日 under each."""
-    set_valign(cell, "top")
-    base.fmt(cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
-    for _ in range(blank_lines - 1):
-        cell_para(cell, "")
-    if len(captions) == 1:
-        stops = [(Emu(int(inner_width * 0.74)), WD_TAB_ALIGNMENT.CENTER)]
-    else:
-        stops = [(Emu(int(inner_width * 0.27)), WD_TAB_ALIGNMENT.CENTER),
-                 (Emu(int(inner_width * 0.75)), WD_TAB_ALIGNMENT.CENTER)]
-    seal = cell_para(cell, "\t" + "\t".join(captions))
-    add_tab_stops(seal, *stops)
-    date = cell_para(cell, "\t" + "\t".join([DATE] * len(captions)), after=4)
-    add_tab_stops(date, *stops)
-
-
-def fill_rows(table, rows, tw, L, last_col):
-    """Write row specs into ``table``: pair1/pair2/long/seal (as in the anju builder)."""
-    for i, spec in enumerate(rows):
-        kind = spec[0]
-        row = table.rows[i]
-        if kind == "pair2":
-            _, l1, v1, l2, v2 = spec
-            label(table.cell(i, 0), l1)
-            value(table.cell(i, 1), v1)
-            label(table.cell(i, 2), l2)
-            value(merge(table, i, 3, i, last_col), v2)
-            row_height(row, 1.1)
-        elif kind == "pair1":
-            _, l1, v1 = spec
-            label(table.cell(i, 0), l1)
-            value(merge(table, i, 1, i, last_col), v1)
-            row_height(row, 1.1)
-        elif kind == "long":
-            _, l1, v1, h, indent = spec
-            label(table.cell(i, 0), l1)
-            long_value(merge(table, i, 1, i, last_col), v1, indent)
-            row_height(row, h)
-        elif kind == "seal":
-            _, (l1, captions) = spec
-            label(table.cell(i, 0), l1)
-            seal_block(merge(table, i, 1, i, last_col), inner(tw - L), captions)
-            row_height(row, 3.4, cant_split=True)
-    seals = [i for i, spec in enumerate(rows) if spec[0] == "seal"]
-    if len(seals) >= 2:                 # no lone last seal row on a page of its own
-        base.keep_row_with_next(table.rows[seals[-2]])
 
 
 # --------------------------------------------------------------------------- 附件3/4
@@ -246,28 +198,7 @@ def build_person_form(path: Path, mark: str, category: str):
         ("long", "主要事迹\n（1500字\n以内）", "{{ deeds }}", 14.0, True),
         ("pair1", "备    注", "{{ remarks }}"),
     ] + [("seal", s) for s in PERSON_CHAINS[category]]
-    table = make_table(doc, len(photo_rows) + len(rows), [L1, V1, L2, V2, P])
-    for i, (l1, v1, l2, v2) in enumerate(photo_rows):
-        label(table.cell(i, 0), l1)
-        value(table.cell(i, 1), v1)
-        label(table.cell(i, 2), l2)
-        value(table.cell(i, 3), v2)
-        row_height(table.rows[i], 1.4, cant_split=True)
-
-    class _Offset:               # fill_rows on the rows below the photo block
-        def __init__(self, t, k):
-            self.t, self.k = t, k
-            self.rows = t.rows[k:]
-
-        def cell(self, r, c):
-            return self.t.cell(r + self.k, c)
-
-    fill_rows(_Offset(table, len(photo_rows)), rows, tw, L1, 4)
-    photo = merge(table, 0, 4, len(photo_rows) - 1, 4)
-    set_valign(photo, "center")
-    p = photo.paragraphs[0]
-    base.fmt(p, align=WD_ALIGN_PARAGRAPH.CENTER)
-    base.add_runs(p, ["{% if photo %}", "{{ photo }}", "{% else %}" + PHOTO_LABEL + "{% endif %}"])
+    photo_form_table(doc, [L1, V1, L2, V2, P], photo_rows, rows, tw, PHOTO_LABEL)
     end_paragraph(doc)
     save(doc, path)
 
@@ -288,17 +219,9 @@ NINE_DEPTS = ["组织人事部门意见：", "纪检监察机关意见：", "统
               "工商联意见："]
 
 
-def consult_head(doc, mark, title, header_lines):
-    attachment_mark(doc, mark)
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER,
-         before=4, after=8, line_exact=30)
-    for parts in header_lines:
-        para(doc, parts, align=WD_ALIGN_PARAGRAPH.LEFT, after=3, line=1.15)
-
-
 def build_nine_consult(path: Path, mark: str, title: str, header_lines, note: str):
     doc = setup_document(title, margins=dict(top=Cm(2.2), bottom=Cm(2.0), left=Cm(2.4), right=Cm(2.4)))
-    consult_head(doc, mark, title, header_lines)
+    consult_head(doc, title, header_lines, mark)
     tw = Emu(text_width(doc)).cm
     half = round(tw / 2, 3)
     n_rows = (len(NINE_DEPTS) + 1) // 2
@@ -335,11 +258,11 @@ def build_consult_10(path: Path):
 def build_consult_11(path: Path):
     title = "吉林省社会组织工作先进个人推荐对象征求意见表"
     doc = setup_document(title)
-    consult_head(doc, "附件11", title, [
+    consult_head(doc, title, [
         ["（省直部门/地方部门）"],
         ["姓名：", "{{ name }}", "        政治面貌：", "{{ politics }}"],
         ["单位及职务：", "{{ employer }}", " ", "{{ post }}"],
-    ])
+    ], "附件11")
     tw = Emu(text_width(doc)).cm
     L = 3.6
     rows = [("组织人事部门意见", 4.2), ("纪检监察机关意见", 4.2), ("公安部门意见", 4.2),
@@ -369,20 +292,11 @@ def build_deeds(path: Path):
          after=12, line_exact=30)
     para(doc, "一、简要事迹", size=SAN_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT,
          line_exact=30, keep_next=True)
-    body = para(doc, "{{ brief }}", size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                first_line_chars=200, line_exact=30)
-    _indent_twips(body, SAN_HAO)
+    body_text(doc, "{{ brief }}")
     para(doc, "二、主要事迹", size=SAN_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT,
          line_exact=30, keep_next=True, before=12)
-    body = para(doc, "{{ deeds }}", size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                first_line_chars=200, line_exact=30)
-    _indent_twips(body, SAN_HAO)
+    body_text(doc, "{{ deeds }}")
     save(doc, path)
-
-
-def _indent_twips(p, size):
-    from docx.oxml.ns import qn
-    p._p.pPr.find(qn("w:ind")).set(qn("w:firstLine"), str(int(2 * size * 20)))
 
 
 # --------------------------------------------------------------------------- 附件12
@@ -394,14 +308,10 @@ def build_report(path: Path):
          line_exact=36)
 
     def body(parts, **kw):
-        p = para(doc, parts, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars=200,
-                 line_exact=29, **kw)
-        _indent_twips(p, SAN_HAO)
-        return p
+        return body_text(doc, parts, line_exact=29, **kw)
 
     def heading(text):
-        para(doc, text, size=SAN_HAO, font=MARK_FONT, align=WD_ALIGN_PARAGRAPH.LEFT,
-             first_line_chars=200, line_exact=29, keep_next=True)
+        heading_text(doc, text)
 
     def control(tag):
         para(doc, tag)
@@ -433,9 +343,7 @@ def build_report(path: Path):
     body(["联系人：", "{{ unit.contact }}", "{% if unit.contact_post %}（{% endif %}",
           "{{ unit.contact_post }}", "{% if unit.contact_post %}）{% endif %}",
           "    手机号：", "{{ unit.phone }}"])
-    for text, before in (("{{ unit.name }}", 36), ("{{ unit.date }}", 0)):
-        p = para(doc, text, size=SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, line_exact=29, before=before)
-        p.paragraph_format.right_indent = Cm(1.5)
+    signature(doc, ["{{ unit.name }}", "{{ unit.date }}"])
     save(doc, path)
 
 
@@ -473,21 +381,15 @@ def build_summary(path: Path):
     title = "推荐对象汇总表"
     doc = setup_document(title, landscape=True,
                          margins=dict(top=Cm(2.2), bottom=Cm(2.0), left=Cm(2.0), right=Cm(2.0)))
-    para(doc, title, size=XIAO_ER, font=TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-    head = para(doc, ["推荐单位：", "{{ unit.name }}", "\t", "填表日期：", "{{ unit.date }}"],
-                align=WD_ALIGN_PARAGRAPH.LEFT, after=4)
-    add_tab_stops(head, (Emu(text_width(doc)), WD_TAB_ALIGNMENT.RIGHT))   # date flush right, never wrapped
+    summary_head(doc, title)
     summary_table(doc, "一、吉林省先进社会组织推荐对象汇总表", SUMMARY_ORG, "先进社会组织")
     summary_table(doc, "二、吉林省社会组织工作先进个人推荐对象汇总表", SUMMARY_PERSON, "先进个人",
                   keep_with_notes=True)
-    for k, line in enumerate([
+    summary_notes(doc, [
         "注：1.推荐类别按推荐审批表（附件3~8）填写；2.干部级别填写县处级、县级党委管理的科级、其他或无；",
         "3.工作单位填写全称；4.需说明事项请在备注栏中注明。",
-    ]):
-        para(doc, line, size=XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, before=8 if k == 0 else 0,
-             line_exact=20, keep_next=True)
-    para(doc, ["联系人：", "{{ unit.contact }}", " ", "{{ unit.contact_post }}",
-               "        联系电话：", "{{ unit.phone }}"], align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
+    ], keep_next=True)
+    contact_line(doc)
     save(doc, path)
 
 
@@ -510,7 +412,7 @@ BUILDERS = {
 
 
 def main(argv=None):
-    base.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
+    kit.main(argv, BUILDERS, OUT_DIR, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

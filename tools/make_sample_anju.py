@@ -28,6 +28,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from word_count import count_words
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from samplekit import id_number as gb11643  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN_TOML = ROOT / "data" / "campaigns" / "anju" / "campaign.toml"
 UNIT_TOML = ROOT / "data" / "unit.toml"
@@ -941,7 +944,6 @@ PERSONS: list[dict] = [
 ]
 
 # --------------------------------------------------------------------------- checks
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHANGCHUN_CODES = {"220102", "220103", "220104", "220105", "220106", "220112", "220113",
                    "220122", "220182", "220183", "220381"}
 
@@ -951,8 +953,7 @@ def id_number(person: dict) -> str:
     year, month = person["出生日期"].split(".")
     body = f"{region}{year}{month}{day}{seq}"
     assert len(body) == 17 and body.isdigit(), body
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
-    number = body + check
+    number = gb11643(region, f"{year}{month}{day}", int(seq))
     # consistency with the other fields
     assert region in CHANGCHUN_CODES, number
     dt.date(int(year), int(month), int(day))           # a real date

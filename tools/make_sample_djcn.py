@@ -12,16 +12,14 @@ Identifiers are computed (check digits); people and organisations are invented.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sample_shzz import credit_code, id_number  # noqa: E402
+from samplekit import add_sheet, credit_code, id_number, new_workbook, run, save_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "samples" / "djcn"
@@ -84,40 +82,20 @@ def people(org: str, kinds: list[str], rng: random.Random, party_unit: str | Non
 
 def write_sample(out_dir: Path) -> Path:
     rng = random.Random(66)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "推荐单位"
-    ws.append(["评选表彰项目", "djcn"])
-    for k, v in UNIT.items():
-        ws.append([k, v])
-    orgs = wb.create_sheet("社会组织")
-    orgs.append(ORG_HEADERS)
-    for o in ORGS:
-        orgs.append(list(o))
-    members = wb.create_sheet("党员")
-    members.append(MEMBER_HEADERS)
+    wb = new_workbook("djcn", UNIT)
+    orgs = add_sheet(wb, "社会组织", ORG_HEADERS, [list(o) for o in ORGS])
+    members = add_sheet(wb, "党员", MEMBER_HEADERS)
     big = ["正式党员"] * 36 + ["预备党员"] * 5 + ["发展对象"] * 3 + ["入党积极分子"] * 2 + ["入党申请人"] * 2
     plan = [(ORGS[0], big, ORGS[0][11]), (ORGS[1], ["正式党员", "入党积极分子"], None),
             (ORGS[3], ["正式党员", "正式党员", "正式党员", "预备党员", "发展对象", "入党积极分子", "入党申请人"], ORGS[3][11])]
     for org, kinds, party in plan:
         for row in people(org[0], kinds, rng, party):
             members.append(row)
-    for sheet in (orgs, members):
-        for r in sheet.iter_rows(min_row=2):
-            for cell in r:
-                if isinstance(cell.value, str):
-                    cell.number_format = "@"
-    path = out_dir / FILE
-    wb.save(path)
-    return path
+    return save_workbook(wb, (orgs, members), out_dir / FILE)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    print(write_sample(args.out))
+    run(argv, __doc__.splitlines()[0], OUT, write_sample)
 
 
 if __name__ == "__main__":

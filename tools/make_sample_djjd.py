@@ -11,15 +11,13 @@ computed (check digits); the organisations are invented.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sample_shzz import credit_code  # noqa: E402
+from samplekit import add_sheet, credit_code, new_workbook, run, save_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "samples" / "djjd"
@@ -69,14 +67,8 @@ APPLICANTS = [
 
 
 def write_sample(out_dir: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "推荐单位"
-    ws.append(["评选表彰项目", "djjd"])
-    for k, v in UNIT.items():
-        ws.append([k, v])
-    sheet = wb.create_sheet("申报单位")
-    sheet.append(HEADERS)
+    wb = new_workbook("djjd", UNIT)
+    sheet = add_sheet(wb, "申报单位", HEADERS)
     (out_dir / "自评报告").mkdir(exist_ok=True)
     for a in APPLICANTS:
         extra = a["extra"]
@@ -89,21 +81,11 @@ def write_sample(out_dir: Path) -> Path:
         sheet.append([a["name"], a["uscc"], a["party_org"], a["secretary"], a["members"], a["founded"], a["election"],
                       a["rating"], a["until"], a["checks"], "否", a["contact"], a["phone"], a["date"], *s,
                       "\n".join(a["evidence"])])
-    for r in sheet.iter_rows(min_row=2):
-        for cell in r:
-            if isinstance(cell.value, str):
-                cell.number_format = "@"
-    path = out_dir / FILE
-    wb.save(path)
-    return path
+    return save_workbook(wb, [sheet], out_dir / FILE)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    print(write_sample(args.out))
+    run(argv, __doc__.splitlines()[0], OUT, write_sample)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,13 @@ blocks. Identifiers are computed (check digits), people and organisations invent
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sample_shzz import credit_code, fit, id_number  # noqa: E402
+from samplekit import add_sheet, credit_code, fit, id_number, new_workbook, run, save_workbook  # noqa: E402
 
 from awardforms.campaigns.load import load_campaign  # noqa: E402
 
@@ -178,16 +176,11 @@ PERSONS = [
 
 def write_sample(out_dir: Path) -> Path:
     campaign = load_campaign("jiuye")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "推荐单位"
-    ws.append(["评选表彰项目", "jiuye"])
-    for k, v in UNIT.items():
-        ws.append([k, v])
+    wb = new_workbook("jiuye", UNIT)
+    sheets = []
     for sheet, rows in (("先进集体", COLLECTIVES), ("先进个人", PERSONS)):
         labels = [f.label for f in campaign.sheet(sheet).fields]
-        out = wb.create_sheet(sheet)
-        out.append(labels)
+        out = add_sheet(wb, sheet, labels)
         for row in rows:
             who = row.get("集体名称") or (row["姓名"] + "同志")
             row = dict(row)
@@ -196,21 +189,12 @@ def write_sample(out_dir: Path) -> Path:
             if sheet == "先进集体":
                 row["基本情况介绍"] = intro(row["集体名称"], facts[:1] + ["是本地区促进就业创业的骨干力量。"])
             out.append([row.get(label) for label in labels])
-        for r in out.iter_rows(min_row=2):
-            for cell in r:
-                if isinstance(cell.value, str):
-                    cell.number_format = "@"
-    path = out_dir / FILE
-    wb.save(path)
-    return path
+        sheets.append(out)
+    return save_workbook(wb, sheets, out_dir / FILE)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    print(write_sample(args.out))
+    run(argv, __doc__.splitlines()[0], OUT, write_sample)
 
 
 if __name__ == "__main__":

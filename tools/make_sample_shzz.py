@@ -6,7 +6,7 @@
 * ``地方-吉林市.xlsx``: 地方社会组织 (附件4) and persons of 地方社会组织 (附件7) and 地方部门
   (附件8), one of them 无党派人士.
 
-Identifiers are computed, not copied: 统一社会信用代码 with the GB 32100 check character
+Identifiers are computed, not copied (samplekit.py): 统一社会信用代码 with the GB 32100 check character
 (python-stdnum), 身份证号码 with the GB 11643 check digit. The people and organisations are
 invented; the text is written in the style of real 事迹材料.
 
@@ -15,41 +15,16 @@ invented; the text is written in the style of real 事迹材料.
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
-from openpyxl import Workbook
-from stdnum.cn import uscc
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from samplekit import add_sheet, credit_code, fit, id_number, new_workbook, run, save_workbook  # noqa: E402
 
-from awardforms.campaigns.load import load_campaign
-from awardforms.check.wordcount import count_words
+from awardforms.campaigns.load import load_campaign  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "samples" / "shzz"
-
-
-def credit_code(first17: str) -> str:
-    return first17 + uscc.calc_check_digit(first17)
-
-
-def id_number(region: str, birth: str, seq: int) -> str:
-    """GB 11643: 6-digit region, YYYYMMDD, 3-digit sequence (odd = 男), mod-11 check digit."""
-    body = f"{region}{birth}{seq:03d}"
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    check = (12 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 11
-    return body + ("X" if check == 10 else str(check))
-
-
-def fit(sentences: list[str], low: int, high: int) -> str:
-    """Join sentences (in order) until the text lands in [low, high] 字."""
-    text = ""
-    for s in sentences:
-        if count_words(text + s) > high:
-            continue
-        text += s
-        if count_words(text) >= low:
-            return text
-    raise ValueError(f"only {count_words(text)} 字 from the sentences given ({low}-{high} wanted)")
 
 
 # --------------------------------------------------------------------------- text
@@ -338,41 +313,22 @@ LOCAL = {
 
 
 def write_sample(spec: dict, out_dir: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "推荐单位"
-    ws.append(["评选表彰项目", "shzz"])
-    for k, v in spec["unit"].items():
-        ws.append([k, v])
+    wb = new_workbook("shzz", spec["unit"])
     rep = wb.create_sheet("推荐工作报告")
     rep["A1"] = "推荐工作组织情况"
     rep["B1"] = "\n".join(spec["report"])
-    orgs = wb.create_sheet("先进社会组织")
-    orgs.append(ORG_HEADERS)
-    for o in spec["orgs"]:
-        orgs.append(org_row(o))
-    persons = wb.create_sheet("先进个人")
-    persons.append(PERSON_HEADERS)
-    for p in spec["persons"]:
-        persons.append(person_row(p))
-    for ws in (orgs, persons):          # keep codes and dates as text
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.number_format = "@"
-    path = out_dir / spec["file"]
-    wb.save(path)
-    return path
+    orgs = add_sheet(wb, "先进社会组织", ORG_HEADERS, [org_row(o) for o in spec["orgs"]])
+    persons = add_sheet(wb, "先进个人", PERSON_HEADERS, [person_row(p) for p in spec["persons"]])
+    return save_workbook(wb, (orgs, persons), out_dir / spec["file"])
+
+
+def write_all(out_dir: Path) -> list[Path]:
+    load_campaign("shzz")   # fails early if the definition is broken
+    return [write_sample(spec, out_dir) for spec in (PROVINCE, LOCAL)]
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    load_campaign("shzz")   # fails early if the definition is broken
-    for spec in (PROVINCE, LOCAL):
-        print(write_sample(spec, args.out))
+    run(argv, __doc__.splitlines()[0], OUT, write_all)
 
 
 if __name__ == "__main__":
