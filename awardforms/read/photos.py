@@ -197,7 +197,7 @@ def fill_photos(sheet, values: dict[str, Any], display: dict[str, str], base_dir
         found = photo_in_folder(base_dir, keys, photos)
         if found is None:
             add(f.key, "warning", "photo-missing",
-                f"栏为空，文件夹“{PHOTO_FOLDER}/”中也没有以身份证号码或名称命名的照片，照片栏将留空。",
+                f"“{f.label}”栏为空，文件夹“{PHOTO_FOLDER}/”中也没有以身份证号码或名称命名的照片，照片栏将留空。",
                 f"请在“{f.label}”栏填写照片的相对路径，或把照片存为“{PHOTO_FOLDER}/{keys[0] if keys else '身份证号码'}.jpg”。")
             continue
         shown = f"{PHOTO_FOLDER}/{found.name}"

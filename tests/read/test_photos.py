@@ -91,6 +91,8 @@ def test_photo_sources_and_issues(tmp_path):
     assert by_row[4].values["photo"] is None
     found = {(i.row, i.code, i.severity) for i in sub.report.issues if i.field == "照片"}
     assert (4, "photo-missing", "warning") in found
+    missing = next(i for i in sub.report.issues if i.code == "photo-missing")
+    assert missing.message.startswith("“照片”栏为空")       # says which cell is empty on its own (web table)
     assert (5, "photo-not-image", "error") in found
     assert not [i for i in sub.report.issues if i.field == "照片" and i.row in (2, 3)]
     assert not [i for i in sub.report.issues if i.sheet == "先进集体" and i.field == "照片"]
