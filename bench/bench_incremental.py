@@ -3,7 +3,9 @@
     python bench/bench_incremental.py [--nominees 200]
 
 1. A 200-nominee anju workbook: full render, edit one row, render again; prints both times and
-   the ratio second/first (goal <= 5 %). The edit and re-render are repeated (a new value each
+   the ratio second/first, and whether the re-render stays under a second (what a person waiting
+   notices; the in-process memos that once took the ratio to 3-5 % saved less than a person can
+   notice and were removed). The edit and re-render are repeated (a new value each
    time) and the median is used: single runs on a shared machine vary by 20-40 %. Twice: in one process (as the watcher re-renders a
    dropped file, or a program calling `pipeline.render`), and as a clerk at a terminal runs
    it, `awardforms render` in a new process each time (start-up and imports included).
@@ -73,7 +75,8 @@ def bench_incremental(tmp: Path, n: int, repeats: int = REPEATS) -> None:
         print(f"  after editing 1 row  {again:8.3f} s  median of {repeats} edits "
               f"({min(times):.3f}-{max(times):.3f} s; {len(second.rebuilt)} rebuilt: "
               f"{', '.join(p for p, _ in second.rebuilt)})")
-        print(f"  ratio second/first   {again / full:8.1%}  (goal <= 5 %)")
+        print(f"  ratio second/first   {again / full:8.1%}  (goal: the re-render under 1 s: "
+              f"{'met' if again < 1.0 else 'NOT met'})")
 
 
 def _cli_env() -> dict:
@@ -88,10 +91,10 @@ def bench_cli(tmp: Path, n: int) -> None:
     wb = write_workbook(tmp / "cli.xlsx", *rows(n))
     out = tmp / "cli-out"
 
-    def run() -> float:
+    def run(**extra_env: str) -> float:
         t0 = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "awardforms", "render", str(wb), "-o", str(out)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, env=_cli_env())
+                              cwd=ROOT, stdout=subprocess.DEVNULL, env={**_cli_env(), **extra_env})
         if done.returncode not in (0, 1):            # 1: rendered, with issues (the quota)
             raise SystemExit(f"awardforms render failed with exit status {done.returncode}")
         return time.perf_counter() - t0
@@ -106,7 +109,19 @@ def bench_cli(tmp: Path, n: int) -> None:
             times.append(run())
         again = statistics.median(times)
         print(f"  after editing {what}: {again:5.2f} s median of {CLI_REPEATS}, "
-              f"ratio {again / full:5.1%}  (goal <= 5 %)")
+              f"ratio {again / full:5.1%}  (goal: under 1 s: {'met' if again < 1.0 else 'NOT met'})")
+    # the one speed mechanism kept for re-renders: the annotated copy written by a second
+    # process while this one renders; without it (AWARDFORMS_WORKERS=1), edits alternating
+    child, here = [], []
+    for i in range(CLI_REPEATS * 2):
+        write_workbook(wb, *rows(n, _edited(EDITS["主要事迹 (not in the 汇总表)"], 100 + i)))
+        if i % 2:
+            here.append(run(AWARDFORMS_WORKERS="1"))
+        else:
+            child.append(run())
+    a, b = statistics.median(child), statistics.median(here)
+    print(f"  annotated copy in a second process: {a:5.2f} s; in this process (AWARDFORMS_WORKERS=1) "
+          f"{b:5.2f} s; the second process saves {b - a:+.2f} s ({(b - a) / a:+.0%})")
 
 
 def bench_watch(tmp: Path) -> None:

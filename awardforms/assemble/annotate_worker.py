@@ -93,6 +93,8 @@ class BackgroundCopy:
     def _worth_a_child(self) -> bool:
         if getattr(sys, "frozen", False) or available_cores() < 2:
             return False
+        if os.environ.get("AWARDFORMS_WORKERS", "").strip() == "1":
+            return False                           # one process asked for: everything here
         try:
             check_target(self.source, self.out)
             if self.source.suffix.lower() != ".xlsx":

@@ -316,3 +316,15 @@ def test_the_childs_copy_counts_when_the_workbook_did_not_change(workbook, tmp_p
         copy.begin(sub.report)
         path, problem = copy.finish(sub.report, sub.source_data)
     assert problem is None and here == [] and path.exists()
+
+
+def test_one_process_asked_for_writes_the_copy_here(workbook, tmp_path, here, monkeypatch):
+    """AWARDFORMS_WORKERS=1 keeps everything in this process, the annotated copy included."""
+    monkeypatch.setenv("AWARDFORMS_WORKERS", "1")
+    sub = check_workbook(workbook)
+    with BackgroundCopy.start(workbook, tmp_path / "out") as copy:
+        assert not copy.running
+        copy.begin(sub.report)
+        path, problem = copy.finish(sub.report, sub.source_data)
+    assert problem is None and len(here) == 1 and path.exists()
+    assert load_workbook(path).sheetnames[0] == RESULT_SHEET
