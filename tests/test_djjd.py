@@ -50,6 +50,10 @@ def test_render_writes_application_report_and_summary(tmp_path):
     assert "近三年未受到行政处罚" in letter and "2021年7月8日" in letter
     summary = docx_text(result.out_dir / "申报汇总表.docx")
     assert "吉林省养老服务业协会" in summary and "吉林省社会工作服务中心" in summary
+    # an application, not a nomination: the package says so (campaign.toml package_name)
+    assert result.assembly.bundle.endswith("-党建创新示范基地创建申报-申报材料.zip")
+    assert (result.out_dir / result.assembly.bundle).is_file()
+    assert not list(result.out_dir.glob("*推荐材料*.zip"))
 
 
 @pytest.mark.parametrize("changes,code,label,severity", [

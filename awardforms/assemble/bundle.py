@@ -34,13 +34,14 @@ INCOMPLETE = "-未完成"      # the name's end while the workbook has errors: n
 
 def bundle_stem(unit_name: str, short_title: str, complete: bool = True, kind: str = "推荐材料") -> str:
     """`<推荐单位>-<项目简称>-推荐材料`, ending in `-未完成` when the submission has errors (so a
-    package with nominees left out is never sent by mistake); `kind`: 推荐材料 or 打印版."""
+    package with nominees left out is never sent by mistake); `kind`: the campaign's
+    `package_name` (推荐材料, 申报材料 ...) or 打印版."""
     stem = safe_name(f"{unit_name or '推荐单位'}-{short_title}-{kind}", 120)
     return stem if complete else stem + INCOMPLETE
 
 
-def bundle_name(unit_name: str, short_title: str, complete: bool = True) -> str:
-    return bundle_stem(unit_name, short_title, complete) + ".zip"
+def bundle_name(unit_name: str, short_title: str, complete: bool = True, kind: str = "推荐材料") -> str:
+    return bundle_stem(unit_name, short_title, complete, kind) + ".zip"
 
 
 def manifest_files(manifest: dict) -> list[str]:

@@ -218,7 +218,7 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
     base_dir = sub.source.parent
     _remove_orphans(out_dir, plans, jobs + submission_jobs)
     result.removed = _remove_other_variant(out_dir, sub, result.complete)
-    stem = bundle_stem(_unit_name(sub), sub.campaign.short_title, result.complete)
+    stem = bundle_stem(_unit_name(sub), sub.campaign.short_title, result.complete, sub.campaign.package_name)
     entries = manifest["nominees"]
 
     # 材料清单 for every rendered nominee of a sheet that lists materials (rewritten only on change)
@@ -314,7 +314,8 @@ def assemble(sub, plans, jobs, submission_jobs, out_dir: Path, manifest: dict, *
 def bundle(sub, out_dir: Path, manifest: dict, result: Assembly, versions: dict[str, str] | None = None) -> None:
     """The zip to e-mail, from manifest.json (written before this runs); `versions`: digests of
     the forms as the build wrote them (bundle.write_bundle)."""
-    result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title, result.complete)
+    result.bundle = bundle_name(_unit_name(sub), sub.campaign.short_title, result.complete,
+                                sub.campaign.package_name)
     # Keep the e-mail small: each nominee's 推荐材料汇编 already holds its forms and scans as
     # PDF, so the per-form PDFs, the whole-submission PDF and the print bundle stay out.
     exclude = {result.print_pdf, result.submission_pdf} - {""}
@@ -336,7 +337,8 @@ def discard_bundle(sub, out_dir: Path) -> None:
     than the forms beside it)."""
     for complete in (True, False):
         try:
-            (out_dir / bundle_name(_unit_name(sub), sub.campaign.short_title, complete)).unlink()
+            (out_dir / bundle_name(_unit_name(sub), sub.campaign.short_title, complete,
+                                   sub.campaign.package_name)).unlink()
         except OSError:
             pass
 
@@ -376,8 +378,8 @@ def _remove_orphans(out_dir: Path, plans, jobs) -> None:
 
 def _variant_names(sub, complete: bool) -> list[str]:
     """The zip, submission PDF and print PDF of a complete (or incomplete) submission."""
-    unit, short = _unit_name(sub), sub.campaign.short_title
-    return [bundle_name(unit, short, complete), bundle_stem(unit, short, complete) + ".pdf",
+    unit, short, kind = _unit_name(sub), sub.campaign.short_title, sub.campaign.package_name
+    return [bundle_name(unit, short, complete, kind), bundle_stem(unit, short, complete, kind) + ".pdf",
             bundle_stem(unit, short, complete, "打印版") + ".pdf"]
 
 

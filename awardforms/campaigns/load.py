@@ -243,7 +243,7 @@ def _load(path: Path) -> Campaign:
         summary=summary, quotas=_quotas(path, raw.get("quotas", []), [s.name for s in sheets]),
         rules=_rules(path, "rules", raw.get("rules", []), all_keys), directory=path.parent,
         submission_forms=_forms(path, "submission_forms", raw.get("submission_forms", []), set()),
-        collect=dict(raw.get("collect", {})),
+        collect=dict(raw.get("collect", {})), package_name=str(raw.get("package_name", "推荐材料")),
         uses_quotas=bool(raw.get("quotas")), quota_cap=bool(raw.get("quota_cap", True)))
 
 

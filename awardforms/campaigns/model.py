@@ -95,6 +95,7 @@ class Campaign:
     rules: list[dict] = field(default_factory=list)   # workbook-level rules
     directory: Path = Path(".")
     submission_forms: list[FormDef] = field(default_factory=list)   # per-submission documents
+    package_name: str = "推荐材料"  # the zip's and PDF's name: <推荐单位>-<简称>-<package_name>.zip
     collect: dict = field(default_factory=dict)   # [collect]: the level above (collect/config.py)
     uses_quotas: bool = True        # False: the definition has no [[quotas]] (nothing to check)
     quota_cap: bool = True          # False: the quota is not a maximum (see quota_ratio rules)
