@@ -51,9 +51,9 @@ def write_outputs(out_dir: Path, campaign: Campaign, config: CollectConfig, rece
 def collect_json(campaign: Campaign, received: list[Received], rows: list[QuotaRow], across: list[Issue]) -> dict:
     names = [s.name for s in campaign.sheets]
     issues = []
-    for file, _unit, i in issue_entries(received, across):
+    for file, unit, i in issue_entries(received, across):
         d = i.as_json()
-        issues.append({"file": file, **d})
+        issues.append({"file": file, "unit": unit, **d})      # unit: beyond the contract's keys
     return {
         "campaign": campaign.id,
         "submissions": [{"file": str(r.path), "unit": r.unit, "region": r.region, "status": r.status,

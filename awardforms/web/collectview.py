@@ -67,3 +67,23 @@ def view(data: DataDir, campaign: str) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def across_for(data: DataDir, row) -> list[dict]:
+    """What the office's last collect found in this upload against other units' submissions
+    (`duplicate-across`): the cells only, never the other unit or its file (a clerk sees only
+    their own unit's submissions)."""
+    found = view(data, row["campaign"])
+    if not found:
+        return []
+    counted = {str(data.upload_dir(row["id"]) / row["stored"])}
+    if not any(s.get("file") in counted for s in found.get("submissions", [])):
+        return []                          # this upload is not the one the collect counted
+    cells = []
+    for issue in found.get("issues", []):
+        if (issue.get("code") == "duplicate-across" and issue.get("unit") == row["unit"]
+                and issue.get("file") == Path(row["stored"]).name):
+            where = f"{issue.get('sheet')}!{issue.get('column') or ''}{issue.get('row') or ''}"
+            cells.append({"where": where, "field": issue.get("field") or ""})
+    return cells
+

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_te
     send_file, url_for
 
 from awardforms.errors import AwardformsError
-from awardforms.web import db, jobs
+from awardforms.web import collectview, db, jobs
 from awardforms.web.auth import login_required
 from awardforms.web.files import DataDir, TooLarge, inside, store_upload, upload_name
 
@@ -144,7 +144,9 @@ def upload():
 @login_required
 def submission(sid: int):
     row = owned(sid)
-    return render_template("submission.html", row=row, result=result_of(row), status=status_of(row))
+    across = collectview.across_for(data(), row) if row["state"] == "done" else []
+    return render_template("submission.html", row=row, result=result_of(row), status=status_of(row),
+                           across=across)
 
 
 @bp.route("/s/<int:sid>/status")

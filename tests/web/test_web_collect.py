@@ -62,3 +62,27 @@ def test_the_office_view_names_the_upload_not_the_server_path_and_reads_the_quot
             for cls, tr in re.findall(r'<tr class="([^"]*)">(.*?)</tr>', quota, re.S)}
     assert rows[("长春市", "先进集体")] == ("", ["长春市", "先进集体", "20", "≤20", "2", "2", "-18", ""])
     assert rows[("辽源市", "先进个人")] == ("over", ["辽源市", "先进个人", "5", "≤5", "6", "6", "1", "超出"])
+
+
+def test_a_clerk_is_told_of_a_duplicate_across_units_without_seeing_the_other_unit(tmp_path):
+    """The office's collect finds the same person in two units' submissions: each clerk's page
+    says which of their own cells is concerned and what to do, and names no other unit."""
+    data = tmp_path / "data"
+    make_users(data)
+    app = create_app(WebConfig(data, blank_writer=write_blank))
+    a, b = app.test_client(), app.test_client()
+    for client, name in ((a, "clerk_a"), (b, "clerk_b")):
+        assert login(client, name).status_code == 302
+    same = person(1)
+    r = upload(a, write_workbook(tmp_path / "a.xlsx", [collective(1)], [same], unit=unit(UNIT_A)))
+    sid_a = int(r.headers["Location"].rsplit("/", 1)[1])
+    upload(b, write_workbook(tmp_path / "b.xlsx", [collective(2)], [same, person(3)], unit=unit(UNIT_B)))
+    drain(data)
+    page = a.get(f"/s/{sid_a}").get_data(as_text=True)
+    notice = page.split('id="across"')[1].split("</div>")[0]
+    assert "先进个人!I2" in notice and "身份证" in notice and "其他推荐单位" in notice
+    assert UNIT_B not in page and "b.xlsx" not in page
+    r = upload(a, write_workbook(tmp_path / "a2.xlsx", [collective(1)], [person(5)], unit=unit(UNIT_A)))
+    alone = int(r.headers["Location"].rsplit("/", 1)[1])
+    drain(data)
+    assert 'id="across"' not in a.get(f"/s/{alone}").get_data(as_text=True)      # re-sent without it
