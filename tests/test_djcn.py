@@ -3,7 +3,6 @@ to it — the member table over several pages, counts, rules on members and on t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

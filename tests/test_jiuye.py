@@ -13,7 +13,7 @@ from awardforms.build.pipeline import Settings, render
 from awardforms.campaigns.load import load_campaign
 from awardforms.check.validate import check_workbook
 from conftest import make_id
-from samplebook import codes_at, docx_text, fill_blank, first_column, rows_of, unit_of
+from samplebook import docx_text, fill_blank, first_column, rows_of, unit_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "jiuye" / "长春市促进就业创业和农民工工作推荐.xlsx"

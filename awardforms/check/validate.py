@@ -7,7 +7,6 @@ values that parsed; per sheet: rules across rows and the quota.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace, field
 from pathlib import Path
 
@@ -35,10 +34,6 @@ class Submission:
     quota: dict[str, int] | None            # sheet name -> 推荐名额 for this 所属地区
     report: Report
     source_data: bytes = field(default=b"", repr=False)   # the workbook's bytes that were checked
-
-    @property
-    def source_sha(self) -> str:
-        return hashlib.sha256(self.source_data).hexdigest()
 
     def all_records(self) -> list[Record]:
         return [r for rs in self.records.values() for r in rs]

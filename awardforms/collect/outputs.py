@@ -13,7 +13,7 @@ from awardforms.collect.crosscheck import CODE as DUPLICATE
 from awardforms.collect.quota import QuotaRow
 from awardforms.collect.sources import Received
 from awardforms.collect.tables import SheetRows
-from awardforms.report import Issue
+from awardforms.report import Issue, Report
 
 ACROSS_FILE = "（全部提交合计）"
 
@@ -23,16 +23,11 @@ def _time(r: Received) -> str:
 
 
 def issue_entries(received: list[Received], across: list[Issue]) -> list[tuple[str, str, Issue]]:
-    entries = [(r.name, r.unit, i) for r in received for i in _sorted(r.issues)]
+    entries = [(r.name, r.unit, i) for r in received for i in Report(list(r.issues)).sorted()]
     if any(r.why for r in received):
         entries += [(r.name, r.unit, Issue(None, None, None, None, "error", "unusable", r.why))
                     for r in received if r.why]
     return entries + [(ACROSS_FILE, "", i) for i in across]
-
-
-def _sorted(issues: list[Issue]) -> list[Issue]:
-    return sorted(issues, key=lambda i: (i.row is not None, i.sheet or "", i.row or 0,
-                                         len(i.column or ""), i.column or ""))
 
 
 def write_outputs(out_dir: Path, campaign: Campaign, config: CollectConfig, received: list[Received],

@@ -35,14 +35,18 @@ class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
-class ChineseCommand(click.Command):
-    context_class = ChineseContext
+class _ChineseHelpOption:
+    """The -h/--help option's own line in Chinese (click.Command and click.Group alike)."""
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
         if option is not None:
-            option.help = "显示本帮助并退出。"
+            option.help = HELP_TEXT
         return option
+
+
+class ChineseCommand(_ChineseHelpOption, click.Command):
+    context_class = ChineseContext
 
 
 def _hint(param) -> str:
@@ -114,15 +118,9 @@ def _chinese(cmd: click.Command) -> None:
         _chinese(sub)
 
 
-class ChineseGroup(click.Group):
+class ChineseGroup(_ChineseHelpOption, click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
-
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出。"
-        return option
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         """A command made with plain @click.command()/@click.group() in its own module (serve,

@@ -201,21 +201,17 @@ def write_checklist(target: Path, title: str, rows: list[list]) -> None:
     ws.append(["序号", "材料", "是否必需", "份数", "状态", "文件"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    ws["A1"].data_type = "s"                  # the nominee's name: text, never a formula
-    for row in rows:
+    for r, row in enumerate(rows, start=3):
         ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"          # file names from the clerk: text, never a formula
         if row[4] == "缺少":
-            for cell in ws[ws.max_row]:
+            for cell in ws[r]:
                 cell.fill = PatternFill("solid", fgColor="FFC7CE")
     for col, width in zip("ABCDEF", (6, 36, 10, 6, 16, 60)):
         ws.column_dimensions[col].width = width
     for r in ws.iter_rows(min_row=2):
         for cell in r:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-    text_cells(ws.iter_rows())          # a 集体名称 or file name "=..." stays text
+    text_cells(ws.iter_rows())          # the nominee's name, file names "=...": text, never a formula
     atomic_write(target, lambda p: wb.save(str(p)))
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import os
 import io
 import math
@@ -96,10 +95,6 @@ class RawWorkbook:
     data: bytes = field(default=b"", repr=False)   # the workbook's bytes as read (one version)
     sheet_order: tuple[str, ...] = ()              # the campaign's sheet names, in the workbook's order
     unit_free_row: int = 1                         # first row below the labels of sheet 推荐单位
-
-    @property
-    def sha(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 class _Book:

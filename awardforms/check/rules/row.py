@@ -62,8 +62,6 @@ def not_before(r: dict, rec: Record) -> Iterable[Issue]:
         yield rec.issue(r["field"], r.get("severity", "warning"), r["code"], r["message"], r.get("fix", ""))
 
 
-
-
 def pattern(r: dict, rec: Record) -> Iterable[Issue]:
     text = rec.display.get(r["field"]) or ""
     if text and not re.search(r["pattern"], text):
