@@ -24,7 +24,7 @@ class FormJob:
     out: str                          # path relative to the output folder ("/" separators)
     template: str                     # relative to templates/
     context: dict[str, Any]           # JSON-serialisable: display strings, ints, dicts, lists;
-    # not to be changed (a nominee's forms share one context, read-only: context.job_context)
+    # not to be changed (read-only: a nominee's forms that read the same names share one)
     photo: str | None = None          # absolute path of the photo, if any
     kind: str = "docx"                # "docx" (template) or "summary-xlsx"
     depends: list[str] = field(default_factory=list)   # extra files whose content matters
